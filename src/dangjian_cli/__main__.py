@@ -1,0 +1,3 @@
+from dangjian_cli.cli import main
+
+main()

@@ -1,0 +1,128 @@
+"""The only module that touches git (through GitPython).
+
+Paths given and returned here are POSIX paths relative to the workspace root.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DjError
+
+os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    email: str
+
+
+def _git():
+    import git
+
+    try:
+        git.Git().version_info
+    except Exception:  # noqa: BLE001 - GitCommandNotFound and friends
+        raise DjError("找不到 git 程序。请先安装 Git（Windows 请安装 Git for Windows），然后重新运行。") from None
+    return git
+
+
+def open_repo(root: Path):
+    git = _git()
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise DjError(f"{root} 不在 git 仓库中。请先运行 git init，或用 dj init 新建工作区。") from None
+    with repo.config_writer() as cw:  # Chinese file names, unescaped (GitPython #865)
+        cw.set_value("core", "quotepath", "false")
+    return repo
+
+
+def init_repo(root: Path):
+    """A repository at root, created (branch main) when root is not inside one."""
+    git = _git()
+    try:
+        return git.Repo(root, search_parent_directories=True)
+    except git.InvalidGitRepositoryError:
+        repo = git.Repo.init(root, initial_branch="main")
+        with repo.config_writer() as cw:
+            cw.set_value("core", "quotepath", "false")
+        return repo
+
+
+def user_identity(root: Path) -> Author | None:
+    """The git user (user.name/user.email, or GIT_AUTHOR_* variables), if configured."""
+    repo = open_repo(root)
+    try:
+        reader = repo.config_reader()
+        name = os.environ.get("GIT_AUTHOR_NAME") or reader.get_value("user", "name", default="")
+        email = os.environ.get("GIT_AUTHOR_EMAIL") or reader.get_value("user", "email", default="")
+    finally:
+        repo.close()
+    return Author(str(name), str(email)) if name and email else None
+
+
+def require_identity(root: Path) -> Author:
+    """The git user, or a DjError that says how to set it."""
+    author = user_identity(root)
+    if author is None:
+        raise DjError(
+            "没有设置 git 用户名和邮箱，无法提交。请运行：\n"
+            '  git config --global user.name "您的姓名"\n'
+            '  git config --global user.email "您的邮箱"\n'
+            "或加上 --no-commit 只修改文件不提交。"
+        )
+    return author
+
+
+def _rel_to_repo(repo, root: Path, rel: str) -> str:
+    return (root.resolve() / rel).relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+
+
+def dirty_paths(root: Path, paths: list[str]) -> list[str]:
+    """Those of paths that have uncommitted changes (staged, unstaged or untracked)."""
+    repo = open_repo(root)
+    try:
+        wanted = {_rel_to_repo(repo, root, p): p for p in paths}
+        status = repo.git.status("--porcelain", "-z", "--untracked-files=all", "--", *wanted)
+        dirty = []
+        for entry in status.split("\0"):
+            if len(entry) > 3 and entry[3:] in wanted:
+                dirty.append(wanted[entry[3:]])
+        return sorted(dirty)
+    finally:
+        repo.close()
+
+
+def commit_paths(root: Path, paths: list[str], message: str, author: Author | None = None, date: str | None = None) -> str:
+    """Stage exactly paths (added, changed or deleted) and commit them; return the commit id.
+
+    Args:
+        author: who commits; defaults to the git user, and a missing identity is an error.
+        date: ISO 8601 date for author and committer (used to replay the example's year).
+    """
+    author = author or require_identity(root)
+    repo = open_repo(root)
+    try:
+        rels = [_rel_to_repo(repo, root, p) for p in paths]
+        present = [r for r in rels if (Path(repo.working_tree_dir) / r).exists()]
+        gone = [r for r in rels if r not in present]
+        if present:
+            repo.git.add("--", *present)
+        if gone:
+            repo.git.rm("--cached", "--ignore-unmatch", "-q", "--", *gone)
+        # Commit only these paths, whatever else the user has staged.
+        repo.git.commit(
+            "-q", "-m", message, "--only", "--allow-empty-message", "--", *rels,
+            env={
+                "GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email,
+                "GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email,
+                **({"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {}),
+            },
+        )
+        return repo.head.commit.hexsha
+    finally:
+        repo.close()

@@ -1,0 +1,35 @@
+"""The record kinds and the folders they live in. Stage commands add theirs here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .models.base import Record
+from .models.people import Department, Person
+from .models.responsibility import ResponsibilityItem
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of record: its name, Chinese title, folder and model.
+
+    Attributes:
+        markdown_body: the field that receives the body of a Markdown file; None when
+            the kind is kept in YAML files only.
+    """
+
+    name: str
+    title: str
+    folder: str
+    model: type[Record]
+    markdown_body: str | None = None
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("department", "部门", "departments", Department),
+    Kind("person", "人员", "people", Person),
+    Kind("responsibility", "责任事项", "responsibilities", ResponsibilityItem),
+)
+
+BY_NAME = {k.name: k for k in KINDS}
+BY_FOLDER = {k.folder: k for k in KINDS}

@@ -1,0 +1,137 @@
+"""Find the record files of a workspace, read them and validate them.
+
+Every problem becomes a finding; a broken file is left out of what follows but
+never stops the others from being read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .findings import Finding, error, warning
+from .kinds import BY_FOLDER, Kind
+from .models.base import Record
+from .validate import findings_for
+from .walk import walk_files
+from .yamlio import YamlProblem, build, compose, decode, findings_from, prelint, split_front_matter
+
+YAML_SUFFIXES = (".yaml", ".yml")
+ROOT_FILES = {"dj.yaml"}
+
+
+@dataclass
+class Loaded:
+    kind: Kind
+    record: Record
+    path: str
+
+
+@dataclass
+class LoadResult:
+    loaded: list[Loaded] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+
+
+def discover(root: Path) -> tuple[list[tuple[str, Kind]], list[Finding]]:
+    """Record files below root with their kind, and warnings for YAML files out of place.
+
+    Hidden folders (.git, .vscode, .github, caches) and dot-files are not records.
+    """
+    files: list[tuple[str, Kind]] = []
+    findings: list[Finding] = []
+    folders = "、".join(f"{k.folder}/（{k.title}）" for k in BY_FOLDER.values())
+    for rel in walk_files(root):
+        lower = rel.lower()
+        kind = BY_FOLDER.get(rel.split("/", 1)[0]) if "/" in rel else None
+        if kind is not None and (lower.endswith(YAML_SUFFIXES) or (kind.markdown_body and lower.endswith(".md"))):
+            files.append((rel, kind))
+        elif lower.endswith(YAML_SUFFIXES) and rel not in ROOT_FILES:
+            findings.append(
+                warning("DJ113", rel, 1, 1, f"此 YAML 文件不在任何记录目录中，dj 不会读取它。记录应放在：{folders}。")
+            )
+    return files, findings
+
+
+def _outside(root: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return False
+    except ValueError:
+        return True
+
+
+def load_file(root: Path, rel: str, kind: Kind, max_bytes: int) -> tuple[Record | None, list[Finding]]:
+    """Read, parse and validate one record file."""
+    path = root / rel
+    if path.is_symlink() and _outside(root, path):
+        return None, [error("DJ112", rel, 1, 1, "该文件是指向工作区之外的符号链接，dj 不会读取。请把文件本身放进工作区。")]
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, [
+                error("DJ111", rel, 1, 1,
+                      f"文件大小 {size // 1024} KB，超过上限 {max_bytes // 1024} KB（dj.yaml 中 settings.limits.max_file_kb）。"
+                      "记录文件应只含一条记录；附件请另存。")
+            ]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [error("DJ116", rel, 1, 1, f"无法读取文件：{exc.strerror or exc}。")]
+    decoded = decode(raw)
+    findings = findings_from(decoded.findings, rel)
+    if decoded.text is None:
+        return None, findings
+    return parse_record(decoded.text, rel, kind, findings)
+
+
+def parse_record(text: str, rel: str, kind: Kind, findings: list[Finding]) -> tuple[Record | None, list[Finding]]:
+    """Turn the text of one record file into a validated record, collecting findings."""
+    body = None
+    if rel.lower().endswith(".md"):
+        split = split_front_matter(text)
+        if split is None:
+            findings.append(error("DJ114", rel, 1, 1, "Markdown 记录须以 YAML 头信息开头：第一行写 ---，然后是字段，再以 --- 结束。"))
+            return None, findings
+        text, body = split
+    lint = prelint(text)
+    findings.extend(findings_from(lint, rel))
+    try:
+        node = compose(text)
+        if node is None:
+            findings.append(error("DJ108", rel, 1, 1, f"文件是空的。请填写{kind.title}的字段，或删除此文件。"))
+            return None, findings
+        data: Any = build(node)
+    except YamlProblem as problem:
+        if not (lint and problem.code == "DJ101"):  # the pre-lint hint already explains it
+            findings.append(error(problem.code, rel, problem.line, problem.column, problem.message))
+        return None, findings
+    if not isinstance(data, dict):
+        findings.append(
+            error("DJ109", rel, node.start_mark.line + 1, node.start_mark.column + 1,
+                  f"文件顶层应是“键: 值”的映射（一条{kind.title}记录），而不是列表或单个值。")
+        )
+        return None, findings
+    if body is not None and kind.markdown_body:
+        data.setdefault(kind.markdown_body, body)
+    record_id = data.get("id") if isinstance(data.get("id"), str) else None
+    try:
+        return kind.model.model_validate(data), findings
+    except ValidationError as exc:
+        findings.extend(findings_for(exc, kind.model, node, rel, record_id))
+        return None, findings
+
+
+def load_records(root: Path, max_bytes: int) -> LoadResult:
+    """Discover and load every record file below root."""
+    files, findings = discover(root)
+    result = LoadResult(findings=findings, files=len(files))
+    for rel, kind in files:
+        record, file_findings = load_file(root, rel, kind, max_bytes)
+        result.findings.extend(file_findings)
+        if record is not None:
+            result.loaded.append(Loaded(kind, record, rel))
+    return result

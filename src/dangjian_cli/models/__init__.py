@@ -1,0 +1,1 @@
+"""pydantic v2 models of the records and of dj.yaml (no I/O here)."""

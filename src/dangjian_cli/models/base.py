@@ -1,0 +1,104 @@
+"""The base of every record: forbidden extras, Chinese titles, references by id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, max_length=64),
+    Field(title="编号", description="记录的唯一编号，只用英文字母、数字、-、_ 和 .，例如 p-zhangsan、2024-zr-001。"),
+]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field that holds the id of a record of another kind."""
+
+    kind: str
+
+
+class Model(BaseModel):
+    """Shared configuration of all record parts."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class Record(Model):
+    """A top-level record kept in one file."""
+
+    id: Id
+
+
+def PersonRef(title: str, description: str) -> Any:  # noqa: N802 - reads like a type
+    return Annotated[str, Ref("person"), Field(title=title, description=description)]
+
+
+def DepartmentRef(title: str, description: str) -> Any:  # noqa: N802
+    return Annotated[str, Ref("department"), Field(title=title, description=description)]
+
+
+@dataclass(frozen=True)
+class RefField:
+    name: str
+    kind: str | None  # the referenced kind; None when the field holds nested models
+    many: bool
+    nested: type[Model] | None = None
+
+
+def _ref_of(annotation: Any) -> tuple[str | None, bool, type[Model] | None]:
+    """(referenced kind, is a list, nested model) for one annotation."""
+    many = False
+    origin = get_origin(annotation)
+    if origin is list:
+        many, annotation = True, get_args(annotation)[0]
+    if get_origin(annotation) is Annotated:
+        for meta in get_args(annotation)[1:]:
+            if isinstance(meta, Ref):
+                return meta.kind, many, None
+    if isinstance(annotation, type) and issubclass(annotation, Model):
+        return None, many, annotation
+    for arg in get_args(annotation):  # Optional[...] and unions
+        if arg is not type(None):
+            kind, inner_many, nested = _ref_of(arg)
+            if kind or nested:
+                return kind, many or inner_many, nested
+    return None, many, None
+
+
+@cache
+def ref_fields(cls: type[Model]) -> tuple[RefField, ...]:
+    """The fields of cls that hold references, directly or in nested models."""
+    out = []
+    for name, info in cls.model_fields.items():
+        kind = next((m.kind for m in info.metadata if isinstance(m, Ref)), None)
+        many = False
+        nested = None
+        if kind is None:
+            kind, many, nested = _ref_of(info.annotation)
+        else:
+            many = get_origin(info.annotation) is list
+        if kind or (nested and ref_fields(nested)):
+            out.append(RefField(name, kind, many, nested))
+    return tuple(out)
+
+
+def iter_refs(model: Model, prefix: tuple = ()) -> Any:
+    """Yield (loc, kind, id) for every reference held by model."""
+    for rf in ref_fields(type(model)):
+        value = getattr(model, rf.name)
+        if value is None:
+            continue
+        items = list(enumerate(value)) if rf.many else [(None, value)]
+        for index, item in items:
+            loc = prefix + ((rf.name,) if index is None else (rf.name, index))
+            if rf.kind is not None:
+                yield loc, rf.kind, item
+            elif item is not None:
+                yield from iter_refs(item, loc)

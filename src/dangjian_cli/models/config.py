@@ -1,0 +1,116 @@
+"""dj.yaml: the organization, the year, and every tunable setting.
+
+Defaults come from shared/domain.md. Items marked [U] or [P] there are local practice
+or unverified, so they are settings the user can change, never hard-coded law.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import ConfigDict, Field
+
+from .base import Model
+
+
+class Organization(Model):
+    model_config = ConfigDict(title="单位")
+
+    name: Annotated[str, Field(title="单位名称", description="例如 示例县人民检察院。", min_length=1)]
+    level: Annotated[str, Field(title="层级", description="县级、市级或省级。")] = "县级"
+    party_body: Annotated[str, Field(title="党组织", description="本单位的党组织名称，例如 党组。")] = "党组"
+    superior_committee: Annotated[str, Field(title="上级党委", description="年度报告的主送机关之一，例如 中共示例县委。")] = ""
+    superior_commission: Annotated[str, Field(title="上级纪委", description="年度报告的主送机关之一，例如 示例县纪委监委。")] = ""
+    superior_procuratorate: Annotated[str, Field(title="上级检察院党组", description="例如 示例市人民检察院党组。可不填。")] = ""
+
+
+class Limits(Model):
+    model_config = ConfigDict(title="读取限制")
+
+    max_file_kb: Annotated[int, Field(title="单个文件上限（KB）", description="超过此大小的记录文件不读取，防止误放大文件。", ge=1)] = 1024
+
+
+class Grades(Model):
+    model_config = ConfigDict(title="等次")
+
+    annual: Annotated[list[str], Field(title="年度考核等次", description="公务员法第三十六条。")] = ["优秀", "称职", "基本称职", "不称职"]
+    annual_bands: Annotated[list[int], Field(title="年度等次分数线", description="优秀、称职、基本称职的最低分，低于最后一个为不称职。[P] 常见样例。")] = [90, 70, 60]
+    integrity: Annotated[list[str], Field(title="廉洁自律测评等次", description="民主测评常用。")] = ["好", "较好", "一般", "差"]
+    responsibility: Annotated[list[str], Field(title="责任制考核等次", description="党风廉政建设责任制考核常用。")] = ["优秀", "合格", "基本合格", "不合格"]
+
+
+class InfluenceMonths(Model):
+    model_config = ConfigDict(title="影响期（月）")
+
+    warning: Annotated[int, Field(title="警告", description="纪律处分条例（2023）第十条：12个月。")] = 12
+    serious_warning: Annotated[int, Field(title="严重警告", description="纪律处分条例（2023）第十条：18个月。")] = 18
+    removal_from_party_post: Annotated[int, Field(title="撤销党内职务", description="两年内不得担任相当或更高职务：24个月。")] = 24
+    probation_restored: Annotated[int, Field(title="留党察看恢复权利后", description="恢复党员权利后24个月内不得担任相当或更高职务。")] = 24
+    expulsion_readmission_years: Annotated[int, Field(title="开除党籍后不得重新入党（年）", description="5年。")] = 5
+    admonishment: Annotated[int, Field(title="诫勉", description="[U] 标准尚不统一，默认6个月。")] = 6
+    dismissal_no_leading_post: Annotated[int, Field(title="免职后不得担任领导职务", description="[P] 默认12个月。")] = 12
+    dismissal_no_promotion: Annotated[int, Field(title="免职后不得提拔", description="[P] 默认24个月。")] = 24
+
+
+class Deadlines(Model):
+    model_config = ConfigDict(title="期限")
+
+    rectification_report_days: Annotated[int, Field(title="整改报告期限（天）", description="检查考核后整改情况报告，常见为1个月内。")] = 30
+    organizational_handling_days: Annotated[int, Field(title="组织处理办理期限（天）", description="问责决定中组织调整/组织处理的办理期限，1个月。")] = 30
+    appeal_days: Annotated[int, Field(title="申诉期限（天）", description="[U] 2019 问责条例按1个月；2009 暂行规定为15日。")] = 30
+    appeal_decision_days: Annotated[int, Field(title="申诉处理期限（天）", description="[U] 1个月（2009 暂行规定为30日）。")] = 30
+    self_check_by: Annotated[str, Field(title="年度自查报告截止（月-日）", description="[P] 11月中旬前提交书面自查报告。", pattern=r"^\d\d-\d\d$")] = "11-15"
+    discipline_announce_days: Annotated[int, Field(title="处分决定宣布期限（天）", description="处分决定作出后1个月内宣布。")] = 30
+
+
+class Meetings(Model):
+    model_config = ConfigDict(title="会议与学习")
+
+    topic_study_per_half_year: Annotated[int, Field(title="每半年专题研究次数", description="[P] 党组每半年至少专题研究一次全面从严治党。")] = 1
+    democratic_life_attendance: Annotated[float, Field(title="民主生活会到会比例", description="应到人数的三分之二以上。", gt=0, le=1)] = 2 / 3
+    integrity_talks_per_year: Annotated[int, Field(title="主要负责人每年与每名班子成员廉洁谈话次数", description="[P] 地方样例：至少一次。")] = 1
+
+
+class Review(Model):
+    model_config = ConfigDict(title="考核")
+
+    weights: Annotated[dict[str, float], Field(title="检查类别权重", description="日常、专项、年度检查在综合得分中的权重，合计为 1。")] = {"日常": 0.3, "专项": 0.3, "年度": 0.4}
+    statement_threshold: Annotated[int, Field(title="述责述廉测评警戒分", description="[V 地方] 低于此分须书面说明、提醒或诫勉谈话、限期整改，年终不得评优。")] = 70
+    unfit_vote_ratio: Annotated[float, Field(title="不称职票比例上限", description="[V 地方] 超过三分之一则启动组织调整。", gt=0, le=1)] = 1 / 3
+    rush_share: Annotated[float, Field(title="年底突击比例", description="一年的履责记录中超过此比例集中在最后一个月，则提示“平时马虎应付，年底集中突击”。", gt=0, le=1)] = 0.5
+
+
+class Assign(Model):
+    model_config = ConfigDict(title="责任分解")
+
+    key_work_areas: Annotated[list[str], Field(title="重点工作", description="须明确完整责任链条的重点工作。")] = ["干部选拔任用", "经费管理使用", "物资采购"]
+    required_topics: Annotated[dict[str, list[str]], Field(title="各层级必备要点", description="各层级责任清单必须覆盖的要点，键为责任主体层级。")] = {
+        "党组": ["全面领导", "专题研究"],
+        "主要负责人": ["抓班子带队伍", "廉洁自律", "管好配偶子女和身边工作人员"],
+        "班子成员": ["一岗双责", "廉洁自律"],
+        "纪检监察负责人": ["监督责任", "廉洁自律"],
+        "部门负责人": ["一岗双责", "廉洁自律"],
+    }
+
+
+class Settings(Model):
+    model_config = ConfigDict(title="设置")
+
+    limits: Annotated[Limits, Field(title="读取限制", description="")] = Limits()
+    grades: Annotated[Grades, Field(title="等次", description="")] = Grades()
+    influence_months: Annotated[InfluenceMonths, Field(title="影响期（月）", description="处分、诫勉和组织处理对提拔使用的影响期。")] = InfluenceMonths()
+    deadlines: Annotated[Deadlines, Field(title="期限", description="")] = Deadlines()
+    meetings: Annotated[Meetings, Field(title="会议与学习", description="")] = Meetings()
+    review: Annotated[Review, Field(title="考核", description="")] = Review()
+    assign: Annotated[Assign, Field(title="责任分解", description="")] = Assign()
+
+
+class Config(Model):
+    """dj.yaml 工作区配置。"""
+
+    model_config = ConfigDict(title="dj 工作区配置")
+
+    organization: Annotated[Organization, Field(title="单位", description="本单位及上级机关。")]
+    year: Annotated[int, Field(title="当前年度", description="默认的工作年度。", ge=2000, le=2100)]
+    first_year: Annotated[int | None, Field(title="起始年度", description="工作区最早记录的年度；不填则不限。", ge=2000, le=2100)] = None
+    settings: Annotated[Settings, Field(title="设置", description="可调整的参数，默认值取自相关党内法规与常见做法。")] = Settings()

@@ -1,0 +1,69 @@
+"""load → validate → resolve → rules: the whole of ``dj check`` as one pure-ish function."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .findings import Finding, Severity, sort_findings
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding]
+    files: int
+    records: int
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == Severity.ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == Severity.WARNING for f in self.findings)
+
+    def to_dict(self) -> dict:
+        return {
+            "findings": [f.to_dict() for f in self.findings],
+            "summary": {"files": self.files, "records": self.records, "errors": self.errors, "warnings": self.warnings},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> CheckResult:
+        return cls([Finding.from_dict(f) for f in data["findings"]], data["summary"]["files"], data["summary"]["records"])
+
+
+def load_workspace(root: Path, as_of: dt.date | None = None):
+    """Load, validate and resolve every record, then run the rules.
+
+    Returns:
+        (Workspace, CheckResult). as_of defaults to today and is passed to every rule.
+    """
+    from .load import load_records
+    from .resolve import resolve
+    from .rules import run_rules
+    from .workspace import load_config
+
+    config = load_config(root)
+    as_of = as_of or dt.date.today()
+    loaded = load_records(root, config.settings.limits.max_file_kb * 1024)
+    ws, ref_findings = resolve(root, config, loaded.loaded)
+    findings = loaded.findings + ref_findings + run_rules(ws, as_of)
+    return ws, CheckResult(sort_findings(findings), loaded.files, len(loaded.loaded))
+
+
+def check_workspace(root: Path, as_of: dt.date | None = None, use_cache: bool = True) -> CheckResult:
+    """The result of ``dj check``, from the cache when nothing it depends on has changed."""
+    from . import cache
+
+    as_of = as_of or dt.date.today()
+    key = cache.workspace_key(root, as_of) if use_cache else None
+    if key is not None:
+        cached = cache.read(root, key)
+        if cached is not None:
+            return CheckResult.from_dict(cached)
+    _, result = load_workspace(root, as_of)
+    if key is not None:
+        cache.write(root, key, result.to_dict())
+    return result

@@ -1,0 +1,28 @@
+"""Domain rules: pure functions Workspace → findings, registered in RULES.
+
+A stage adds its rules by appending a module's functions to RULES (see ``all_rules``).
+Rules receive an explicit ``as_of`` date and never read the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from ..findings import Finding
+from ..resolve import Workspace
+
+Rule = Callable[[Workspace, dt.date], Iterable[Finding]]
+
+
+def all_rules() -> list[Rule]:
+    from . import people, responsibility
+
+    return [*people.RULES, *responsibility.RULES]
+
+
+def run_rules(ws: Workspace, as_of: dt.date) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in all_rules():
+        findings.extend(rule(ws, as_of))
+    return findings

@@ -1,0 +1,452 @@
+"""Reading and writing YAML.
+
+Two paths read a file, and both give it YAML 1.2 meaning (``no`` and ``on`` stay
+strings, an impossible date stays a string so validation can point at it):
+
+* the read path (check, review, report) composes nodes with libyaml through PyYAML's
+  C parser and builds plain Python data from them here. The nodes carry line and
+  column marks, so a finding is located without a second parse, and duplicate keys,
+  alias bombs and foreign tags are seen while building.
+* the edit path uses ruamel.yaml's round-trip mode, which keeps comments, key order
+  and quoting (see ``rt_yaml``). It is ~15 times slower and is used only for the few
+  files a write command touches.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+try:  # libyaml is bundled in PyYAML's wheels; the pure parser is a slow fallback.
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on the platform's wheel
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+from .findings import Finding, error
+
+T = "tag:yaml.org,2002:"
+MAX_NODES = 50_000  # expanded nodes in one file; stops alias bombs
+
+
+class Resolver12(yaml.resolver.BaseResolver):
+    """Implicit typing of YAML 1.2 as ruamel.yaml applies it (its VersionedResolver for 1.2)."""
+
+
+for _tag, _pattern, _first in [
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    (
+        "float",
+        r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+        |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+        |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+        |[-+]?\.(?:inf|Inf|INF)
+        |\.(?:nan|NaN|NAN))$""",
+        "-+0123456789.",
+    ),
+    ("int", r"""^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$""", "-+0123456789"),
+    ("merge", r"^(?:<<)$", "<"),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (
+        "timestamp",
+        r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+        |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
+        (?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+        "0123456789",
+    ),
+]:
+    Resolver12.add_implicit_resolver(T + _tag, re.compile(_pattern, re.X), list(_first))
+
+
+class _Composer(_Parser, Resolver12):
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        Resolver12.__init__(self)
+
+
+class YamlProblem(Exception):
+    """A file that cannot be turned into data; carries its finding."""
+
+    def __init__(self, code: str, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.code, self.line, self.column, self.message = code, line, column, message
+
+
+_TIMESTAMP = re.compile(
+    r"(\d{4})-(\d\d?)-(\d\d?)(?:(?:[Tt]|[ \t]+)(\d\d?):(\d\d):(\d\d)(?:\.(\d*))?"
+    r"(?:[ \t]*(Z|[-+]\d\d?(?::\d\d)?))?)?$"
+)
+
+
+def _timestamp(text: str) -> Any:
+    """A date or datetime, or the text itself when the date does not exist (2024-02-30)."""
+    m = _TIMESTAMP.match(text)
+    if m is None:
+        return text
+    try:
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+        if m[4] is None:
+            return dt.date(y, mo, d)
+        frac = int((m[7] or "0")[:6].ljust(6, "0"))
+        tz = None
+        if m[8] == "Z":
+            tz = dt.timezone.utc
+        elif m[8]:
+            sign = -1 if m[8][0] == "-" else 1
+            hh, _, mm = m[8][1:].partition(":")
+            tz = dt.timezone(sign * dt.timedelta(hours=int(hh), minutes=int(mm or 0)))
+        value = dt.datetime(y, mo, d, int(m[4]), int(m[5]), int(m[6]), frac, tz)
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None) if tz else value
+    except ValueError:
+        return text
+
+
+def _int(text: str) -> int:
+    t = text.replace("_", "")
+    sign = -1 if t[:1] == "-" else 1
+    t = t.lstrip("+-")
+    if t.startswith("0b"):
+        return sign * int(t[2:], 2)
+    if t.startswith("0x"):
+        return sign * int(t[2:], 16)
+    if t.startswith("0o"):
+        return sign * int(t[2:], 8)
+    return sign * int(t)
+
+
+def _float(text: str) -> float:
+    t = text.replace("_", "").lower()
+    if t.endswith("nan"):
+        return float("nan")
+    return float(t.replace(".inf", "inf"))
+
+
+_SCALARS = {
+    T + "str": lambda v: v,
+    T + "null": lambda v: None,
+    T + "bool": lambda v: v[0] in "tT",
+    T + "int": _int,
+    T + "float": _float,
+    T + "timestamp": _timestamp,
+}
+
+
+class _Builder:
+    """Builds plain data from composed nodes, counting expanded nodes."""
+
+    def __init__(self) -> None:
+        self.sizes: dict[int, int] = {}
+        self.built: dict[int, Any] = {}
+
+    def size(self, node: Node) -> int:
+        key = id(node)
+        known = self.sizes.get(key)
+        if known is not None:
+            return known
+        self.sizes[key] = 1  # a recursive alias counts once rather than forever
+        if isinstance(node, ScalarNode):
+            total = 1
+        elif isinstance(node, SequenceNode):
+            total = 1 + sum(self.size(n) for n in node.value)
+        else:
+            total = 1 + sum(self.size(k) + self.size(v) for k, v in node.value)
+        self.sizes[key] = total
+        return total
+
+    def build(self, node: Node) -> Any:
+        key = id(node)
+        if key in self.built:
+            return self.built[key]
+        if isinstance(node, ScalarNode):
+            make = _SCALARS.get(node.tag)
+            if make is None:
+                if node.tag == T + "merge":
+                    return "<<"
+                raise _tag_problem(node)
+            try:
+                return make(node.value)
+            except ValueError:
+                raise YamlProblem(
+                    "DJ203", node.start_mark.line + 1, node.start_mark.column + 1,
+                    f"值“{node.value}”不能按标签 {node.tag} 读取，请去掉标签或改正取值。",
+                ) from None
+        if isinstance(node, SequenceNode):
+            if node.tag != T + "seq":
+                raise _tag_problem(node)
+            items: list[Any] = []
+            self.built[key] = items
+            items.extend(self.build(n) for n in node.value)
+            return items
+        if node.tag != T + "map":
+            raise _tag_problem(node)
+        mapping: dict[Any, Any] = {}
+        self.built[key] = mapping
+        merges: list[Node] = []
+        for knode, vnode in node.value:
+            if knode.tag == T + "merge":
+                merges.extend(vnode.value if isinstance(vnode, SequenceNode) else [vnode])
+                continue
+            k = self.build(knode)
+            if isinstance(k, (dict, list)):
+                raise YamlProblem(
+                    "DJ101", knode.start_mark.line + 1, knode.start_mark.column + 1,
+                    "键必须是简单的文字，不能是列表或映射。",
+                )
+            if k in mapping:
+                raise YamlProblem(
+                    "DJ107", knode.start_mark.line + 1, knode.start_mark.column + 1,
+                    f"键“{k}”在同一层中出现了两次，请删除或合并其中一处。",
+                )
+            mapping[k] = self.build(vnode)
+        for m in merges:
+            merged = self.build(m)
+            if isinstance(merged, dict):
+                for k, v in merged.items():
+                    mapping.setdefault(k, v)
+        return mapping
+
+
+def _tag_problem(node: Node) -> YamlProblem:
+    return YamlProblem(
+        "DJ115", node.start_mark.line + 1, node.start_mark.column + 1,
+        f"不支持 YAML 标签 {node.tag}，请删除该标签，记录中只能使用普通的文字、数字、日期、列表和映射。",
+    )
+
+
+# Chinese explanations for libyaml's most common complaints.
+_SYNTAX_HINTS = [
+    ("mapping values are not allowed", "此处不能再出现“键: 值”：可能是缩进不对，或值里含有英文冒号加空格（请给值加引号）。"),
+    ("could not find expected ':'", "缺少英文冒号“:”，或上一行的引号没有闭合。"),
+    ("found character '\\t'", "YAML 不允许用制表符（Tab）缩进，请改为空格。"),
+    ("found character that cannot start any token", "出现了不能作为开头的字符（如 Tab、@、`），请删除或给值加引号。"),
+    ("did not find expected key", "缩进不一致或列表项位置不对，请检查本行与上一行的缩进。"),
+    ("did not find expected '-' indicator", "列表项缩进不一致，请让每个“- ”对齐。"),
+    ("found undefined alias", "引用了未定义的锚点（*名称），请删除或先用 &名称 定义。"),
+    ("while scanning a quoted scalar", "引号没有闭合，请补上结尾的引号。"),
+    ("expected <document start>", "文件中只能有一个记录，请删除多余的“---”或改正缩进。"),
+    ("but found another document", "文件中只能有一个记录，请删除多余的“---”。"),
+    ("found duplicate anchor", "同一锚点名（&名称）定义了两次，请改名。"),
+    ("special characters are not allowed", "文件中含有不可见的控制字符，请删除。"),
+]
+
+
+def _syntax_problem(exc: yaml.YAMLError) -> YamlProblem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    if isinstance(exc, yaml.reader.ReaderError):
+        line, col = 1, 1
+    problem = str(getattr(exc, "problem", None) or exc).strip()
+    context = str(getattr(exc, "context", None) or "")
+    hint = next((h for key, h in _SYNTAX_HINTS if key in problem or key in context), "请检查本行及上一行的缩进、冒号和引号。")
+    return YamlProblem("DJ101", line, col, f"YAML 语法错误：{hint}（解析器原文：{problem}）")
+
+
+def compose(text: str) -> Node | None:
+    """Compose one YAML document into nodes (YAML 1.2 typing); None for an empty one."""
+    loader = _Composer(text)
+    try:
+        return loader.get_single_node()
+    except yaml.YAMLError as exc:
+        raise _syntax_problem(exc) from None
+    finally:
+        loader.dispose()
+
+
+def build(node: Node) -> Any:
+    """Plain Python data from a composed node, refusing alias bombs and foreign tags."""
+    builder = _Builder()
+    if builder.size(node) > MAX_NODES:
+        raise YamlProblem(
+            "DJ110", node.start_mark.line + 1, 1,
+            f"展开锚点和别名后超过 {MAX_NODES} 个节点，疑似“别名炸弹”，请去掉 & 和 * 改为直接书写。",
+        )
+    return builder.build(node)
+
+
+def locate(root: Node, loc: tuple[Any, ...]) -> tuple[int, int]:
+    """1-based (line, column) of a pydantic error location in a composed document.
+
+    Walks as far as the location exists; a missing key points at its parent mapping.
+    """
+    node = root
+    mark = root.start_mark
+    for part in loc:
+        if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+            mark = node.start_mark
+        elif isinstance(node, MappingNode):
+            for knode, vnode in node.value:
+                if isinstance(knode, ScalarNode) and knode.value == str(part):
+                    mark = vnode.start_mark if isinstance(vnode, ScalarNode) else knode.start_mark
+                    node = vnode
+                    break
+            else:
+                break
+        else:
+            break
+    return mark.line + 1, mark.column + 1
+
+
+def scalar_text(root: Node, loc: tuple[Any, ...]) -> str | None:
+    """The source text of the scalar at loc, as written (``013800000000`` keeps its zero)."""
+    node: Node = root
+    for part in loc:
+        if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+        elif isinstance(node, MappingNode):
+            node = next((v for k, v in node.value if isinstance(k, ScalarNode) and k.value == str(part)), None)
+            if node is None:
+                return None
+        else:
+            return None
+    return node.value if isinstance(node, ScalarNode) else None
+
+
+# --- decoding and pre-lint ----------------------------------------------------------------
+
+
+@dataclass
+class Decoded:
+    text: str | None
+    findings: list[tuple[str, int, int, str]] = field(default_factory=list)
+    encoding: str = "utf-8"
+
+
+def decode(raw: bytes) -> Decoded:
+    """Text of a record file: UTF-8 (BOM accepted), UTF-16 with BOM; GBK/GB18030 flagged."""
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[3:]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return Decoded(raw.decode("utf-16"), encoding="utf-16")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return Decoded(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return Decoded(None, [("DJ106", line, col, "文件既不是 UTF-8 也不是 GBK 编码，无法读取。请用编辑器“另存为 UTF-8”。")])
+        return Decoded(
+            text,
+            [("DJ105", line, col,
+              "文件是 GBK/GB18030 编码（Windows 记事本旧版的默认保存方式），dj 要求 UTF-8。"
+              "请运行 dj check --fix-encoding 自动转换，或在编辑器中“另存为 UTF-8”。")],
+            encoding="gb18030",
+        )
+
+
+_TAB_INDENT = re.compile(r"^ *\t", re.M)
+_IDEOGRAPHIC_SPACE = re.compile(r"^[ \t]*\u3000|^[ \t]*(?:- )*[A-Za-z_][A-Za-z0-9_]*:\u3000", re.M)
+_FULLWIDTH_COLON = re.compile(r"^[ \t\u3000]*(?:- )*([A-Za-z_][A-Za-z0-9_]*)[ \t]*：", re.M)
+
+
+def prelint(text: str) -> list[tuple[str, int, int, str]]:
+    """Typing slips of Chinese input methods that YAML reports confusingly or not at all."""
+    out: list[tuple[str, int, int, str]] = []
+
+    def where(pos: int) -> tuple[int, int]:
+        return text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+    if "\t" in text:
+        for m in _TAB_INDENT.finditer(text):
+            line, col = where(m.end() - 1)
+            out.append(("DJ102", line, col, "缩进中有制表符（Tab），YAML 只允许空格缩进。请把 Tab 换成两个空格。"))
+    if "\u3000" in text:
+        for m in _IDEOGRAPHIC_SPACE.finditer(text):
+            line, col = where(m.end() - 1)
+            out.append(("DJ103", line, col, "此处有全角空格（中文输入法下的空格），YAML 不认。请切换到半角后改为普通空格。"))
+    if "：" in text:
+        for m in _FULLWIDTH_COLON.finditer(text):
+            line, col = where(m.end() - 1)
+            out.append(("DJ104", line, col,
+                        f"键“{m[1]}”后面是全角冒号“：”，YAML 只认半角冒号。请改为“{m[1]}: ”（英文冒号加一个空格）。"))
+    return out
+
+
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+
+
+def split_front_matter(text: str) -> tuple[str, str] | None:
+    """(YAML text padded so its line numbers match the file, Markdown body), or None."""
+    if not (text.startswith("---\n") or text.startswith("---\r\n")):
+        return None
+    m = _FRONT_MATTER_END.search(text, text.index("\n") + 1)
+    if m is None:
+        return None
+    front = "\n" + text[text.index("\n") + 1 : m.start()]
+    body = text[m.end() :].lstrip("\r\n")
+    return front, body
+
+
+def findings_from(problems: list[tuple[str, int, int, str]], path: str, record: str | None = None) -> list[Finding]:
+    return [error(code, path, line, col, msg, record) for code, line, col, msg in problems]
+
+
+# --- the edit path -------------------------------------------------------------------------
+
+
+def rt_yaml() -> Any:
+    """A ruamel round-trip YAML that keeps comments, order and quotes, with YAML 1.2 meaning.
+
+    A new instance each call: ruamel instances are unusable after a reader error.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class SafeDateConstructor(RoundTripConstructor):
+        """Keeps an impossible date (2024-02-30) as text so validation can locate it."""
+
+        def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+            try:
+                return super().construct_yaml_timestamp(node, values)
+            except ValueError:
+                return self.construct_scalar(node)
+
+    SafeDateConstructor.add_constructor(T + "timestamp", SafeDateConstructor.construct_yaml_timestamp)
+    y = YAML()
+    y.Constructor = SafeDateConstructor
+    y.preserve_quotes = True
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.width = 4096
+    return y
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace path with data so that a crash leaves either the old or the new file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
