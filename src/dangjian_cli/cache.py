@@ -23,21 +23,24 @@ SUFFIXES = (".yaml", ".yml", ".md")
 
 
 def workspace_key(root: Path, as_of: dt.date) -> str:
-    digest = hashlib.blake2b(digest_size=20)
+    digest = hashlib.sha1()
     digest.update(f"{__version__}\0{as_of.isoformat()}\0".encode())
+    base = str(root) + os.sep
+    update = digest.update
     for rel in walk_files(root):
         if not rel.lower().endswith(SUFFIXES):
             continue
-        full = root / rel
-        digest.update(rel.encode("utf-8", "surrogateescape"))
+        full = base + rel
+        update(rel.encode("utf-8", "surrogateescape"))
         try:
-            if full.is_symlink():
-                digest.update(b"\1" + os.path.realpath(full).encode("utf-8", "surrogateescape"))
-            data = full.read_bytes()
+            if os.path.islink(full):
+                update(b"\1" + os.path.realpath(full).encode("utf-8", "surrogateescape"))
+            with open(full, "rb") as fh:
+                data = fh.read()
         except OSError:
             data = b"\0unreadable"
-        digest.update(b"\0%d\0" % len(data))
-        digest.update(data)
+        update(b"\0%d\0" % len(data))
+        update(data)
     return digest.hexdigest()
 
 

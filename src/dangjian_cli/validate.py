@@ -120,6 +120,6 @@ def findings_for(
             continue
         seen.add(loc)
         code, message = _message(err, cls, root)
-        line, col = locate(root, loc) if root is not None else (1, 1)
+        line, col = locate(root, loc, at_key=err["type"] == "extra_forbidden") if root is not None else (1, 1)
         out.append(error(code, path, line, col, message, record))
     return out

@@ -78,10 +78,34 @@ for _tag, _pattern, _first in [
     Resolver12.add_implicit_resolver(T + _tag, re.compile(_pattern, re.X), list(_first))
 
 
+_STR, _SEQ, _MAP = T + "str", T + "seq", T + "map"
+_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = Resolver12.yaml_implicit_resolvers
+
+
 class _Composer(_Parser, Resolver12):
+    """libyaml composer with YAML 1.2 typing.
+
+    Why the overrides: PyYAML's generic resolver (path resolvers, per-node bookkeeping)
+    costs about a third of a parse; records need only implicit scalar typing.
+    """
+
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
-        Resolver12.__init__(self)
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _BY_FIRST.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
 
 
 class YamlProblem(Exception):
@@ -152,35 +176,26 @@ _SCALARS = {
 
 
 class _Builder:
-    """Builds plain data from composed nodes, counting expanded nodes."""
+    """Builds plain data from composed nodes, counting nodes as if aliases were expanded.
+
+    An alias reuses the object built for its anchor, so building stays cheap; the count
+    (``expanded``) is what validation would walk, and stops alias bombs.
+    """
 
     def __init__(self) -> None:
-        self.sizes: dict[int, int] = {}
         self.built: dict[int, Any] = {}
-
-    def size(self, node: Node) -> int:
-        key = id(node)
-        known = self.sizes.get(key)
-        if known is not None:
-            return known
-        self.sizes[key] = 1  # a recursive alias counts once rather than forever
-        if isinstance(node, ScalarNode):
-            total = 1
-        elif isinstance(node, SequenceNode):
-            total = 1 + sum(self.size(n) for n in node.value)
-        else:
-            total = 1 + sum(self.size(k) + self.size(v) for k, v in node.value)
-        self.sizes[key] = total
-        return total
+        self.sizes: dict[int, int] = {}
+        self.expanded = 0
 
     def build(self, node: Node) -> Any:
-        key = id(node)
-        if key in self.built:
-            return self.built[key]
         if isinstance(node, ScalarNode):
-            make = _SCALARS.get(node.tag)
+            self.expanded += 1
+            tag = node.tag
+            if tag == _STR:
+                return node.value
+            make = _SCALARS.get(tag)
             if make is None:
-                if node.tag == T + "merge":
+                if tag == T + "merge":
                     return "<<"
                 raise _tag_problem(node)
             try:
@@ -188,17 +203,30 @@ class _Builder:
             except ValueError:
                 raise YamlProblem(
                     "DJ203", node.start_mark.line + 1, node.start_mark.column + 1,
-                    f"值“{node.value}”不能按标签 {node.tag} 读取，请去掉标签或改正取值。",
+                    f"值“{node.value}”不能按标签 {tag} 读取，请去掉标签或改正取值。",
                 ) from None
+        key = id(node)
+        if key in self.built:  # an alias: counts as a full copy of its anchor
+            self.expanded += self.sizes.get(key, 1)
+            if self.expanded > MAX_NODES:
+                raise _bomb(node)
+            return self.built[key]
+        before = self.expanded
+        self.expanded += 1
         if isinstance(node, SequenceNode):
-            if node.tag != T + "seq":
+            if node.tag != _SEQ:
                 raise _tag_problem(node)
             items: list[Any] = []
             self.built[key] = items
-            items.extend(self.build(n) for n in node.value)
-            return items
-        if node.tag != T + "map":
-            raise _tag_problem(node)
+            items.extend([self.build(n) for n in node.value])
+        else:
+            if node.tag != _MAP:
+                raise _tag_problem(node)
+            items = self._mapping(node, key)
+        self.sizes[key] = self.expanded - before
+        return items
+
+    def _mapping(self, node: MappingNode, key: int) -> dict[Any, Any]:
         mapping: dict[Any, Any] = {}
         self.built[key] = mapping
         merges: list[Node] = []
@@ -206,7 +234,7 @@ class _Builder:
             if knode.tag == T + "merge":
                 merges.extend(vnode.value if isinstance(vnode, SequenceNode) else [vnode])
                 continue
-            k = self.build(knode)
+            k = knode.value if knode.tag == _STR else self.build(knode)
             if isinstance(k, (dict, list)):
                 raise YamlProblem(
                     "DJ101", knode.start_mark.line + 1, knode.start_mark.column + 1,
@@ -224,6 +252,13 @@ class _Builder:
                 for k, v in merged.items():
                     mapping.setdefault(k, v)
         return mapping
+
+
+def _bomb(node: Node) -> YamlProblem:
+    return YamlProblem(
+        "DJ110", node.start_mark.line + 1, node.start_mark.column + 1,
+        f"展开锚点和别名后超过 {MAX_NODES} 个节点，疑似“别名炸弹”，请去掉 & 和 * 改为直接书写。",
+    )
 
 
 def _tag_problem(node: Node) -> YamlProblem:
@@ -275,29 +310,30 @@ def compose(text: str) -> Node | None:
 def build(node: Node) -> Any:
     """Plain Python data from a composed node, refusing alias bombs and foreign tags."""
     builder = _Builder()
-    if builder.size(node) > MAX_NODES:
-        raise YamlProblem(
-            "DJ110", node.start_mark.line + 1, 1,
-            f"展开锚点和别名后超过 {MAX_NODES} 个节点，疑似“别名炸弹”，请去掉 & 和 * 改为直接书写。",
-        )
-    return builder.build(node)
+    data = builder.build(node)
+    if builder.expanded > MAX_NODES:
+        raise _bomb(node)
+    return data
 
 
-def locate(root: Node, loc: tuple[Any, ...]) -> tuple[int, int]:
+def locate(root: Node, loc: tuple[Any, ...], at_key: bool = False) -> tuple[int, int]:
     """1-based (line, column) of a pydantic error location in a composed document.
 
     Walks as far as the location exists; a missing key points at its parent mapping.
+    With at_key, the last element is located at its key rather than its value.
     """
     node = root
     mark = root.start_mark
-    for part in loc:
+    last = len(loc) - 1
+    for i, part in enumerate(loc):
         if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
             node = node.value[part]
             mark = node.start_mark
         elif isinstance(node, MappingNode):
             for knode, vnode in node.value:
                 if isinstance(knode, ScalarNode) and knode.value == str(part):
-                    mark = vnode.start_mark if isinstance(vnode, ScalarNode) else knode.start_mark
+                    scalar = isinstance(vnode, ScalarNode) and not (at_key and i == last)
+                    mark = vnode.start_mark if scalar else knode.start_mark
                     node = vnode
                     break
             else:

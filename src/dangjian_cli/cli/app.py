@@ -16,21 +16,6 @@ import typer
 
 from .. import __version__
 
-# Typer's own panel strings, in Chinese (they are read at render time).
-try:
-    import typer.rich_utils as _ru
-
-    _ru.OPTIONS_PANEL_TITLE = "选项"
-    _ru.ARGUMENTS_PANEL_TITLE = "参数"
-    _ru.COMMANDS_PANEL_TITLE = "命令"
-    _ru.ERRORS_PANEL_TITLE = "错误"
-    _ru.DEFAULT_STRING = "[默认: {}]"
-    _ru.REQUIRED_LONG_STRING = "[必填]"
-    _ru.RICH_HELP = "请运行 [blue]'{command_path} {help_option}'[/] 查看帮助。"
-except ImportError:  # pragma: no cover - rich is a dependency, but help must not need it
-    pass
-
-
 class ExitCode:
     OK = 0
     FINDINGS = 1

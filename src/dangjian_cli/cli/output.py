@@ -18,8 +18,8 @@ def _color(text: str, code: str, enabled: bool) -> str:
     return f"\033[{code}m{text}\033[0m" if enabled else text
 
 
-def use_color(stream=sys.stdout) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ
+def use_color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 def text_line(f: Finding, color: bool = False) -> str:
