@@ -15,7 +15,7 @@ from .models.base import Record, iter_refs
 from .models.config import Config
 from .models.people import Department, Person
 from .models.responsibility import ResponsibilityItem
-from .yamlio import compose, decode, locate
+from .yamlio import YamlProblem, compose, decode, locate, split_front_matter
 
 
 @dataclass
@@ -57,25 +57,24 @@ class Workspace:
         return named[0] if len(named) == 1 else None
 
     def finding(
-        self, code: str, severity: Severity, kind: str, record_id: str, loc: tuple[Any, ...], message: str
+        self, code: str, severity: Severity, kind: str, record_id: str, loc: tuple[Any, ...], message: str,
+        path: str | None = None,
     ) -> Finding:
         """A finding about a record, located at loc in its file.
 
         Why: locations are not kept for every record (memory on 100k records); the
         file is composed again here, which happens only for the few with findings.
         """
-        path = self.paths[(kind, record_id)]
+        path = path or self.paths[(kind, record_id)]
         line, col = 1, 1
         try:
             text = decode((self.root / path).read_bytes()).text or ""
             if path.lower().endswith(".md"):
-                from .yamlio import split_front_matter
-
                 text = (split_front_matter(text) or (text, ""))[0]
             node = compose(text)
             if node is not None:
                 line, col = locate(node, loc)
-        except Exception:  # noqa: BLE001 - the file was readable a moment ago; keep line 1
+        except (OSError, YamlProblem):  # the file was readable a moment ago; keep line 1
             pass
         return Finding(code, severity, path, line, col, message, record_id)
 
@@ -99,13 +98,11 @@ def resolve(root: Path, config: Config, loaded: list[Loaded]) -> tuple[Workspace
             paths = [e.path for e in entries]
             for entry in entries:
                 others = "、".join(p for p in paths if p != entry.path)
-                ws.paths[(kind, record_id)] = entry.path
                 findings.append(
                     ws.finding("DJ301", Severity.ERROR, kind, record_id, ("id",),
                                f"{entry.kind.title}编号“{record_id}”重复：{others} 中也用了这个编号。"
-                               "每个编号只能用一次，复制文件后请修改 id。")
+                               "每个编号只能用一次，复制文件后请修改 id。", path=entry.path)
                 )
-            ws.paths[(kind, record_id)] = first.path
     for entry in loaded:
         if ws.paths.get((entry.kind.name, entry.record.id)) != entry.path:
             continue

@@ -15,6 +15,9 @@ from typing import Annotated, Any, Callable, Optional
 import typer
 
 from .. import __version__
+from .i18n import localize_typer
+
+localize_typer()
 
 class ExitCode:
     OK = 0
