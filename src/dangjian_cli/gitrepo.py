@@ -53,6 +53,38 @@ def init_repo(root: Path):
         return repo
 
 
+def repo_top(root: Path) -> Path:
+    """The top of the repository that holds root, created (git init) when there is none."""
+    repo = init_repo(root)
+    try:
+        return Path(repo.working_tree_dir).resolve()
+    finally:
+        repo.close()
+
+
+def ignored_paths(root: Path, paths: list[str]) -> set[str]:
+    """Those of paths (relative to root) that the repository's ignore rules exclude.
+
+    Why: many repositories (or a global excludesFile) ignore .vscode/; ``git add`` refuses
+    such a path, so a caller leaves it out of the commit instead of failing.
+    """
+    if not paths:
+        return set()
+    git = _git()
+    repo = open_repo(root)
+    try:
+        by_repo_path = {_rel_to_repo(repo, root, p): p for p in paths}
+        try:
+            out = repo.git.check_ignore("--", *by_repo_path)
+        except git.GitCommandError as exc:  # exit status 1: none of them is ignored
+            if exc.status == 1:
+                return set()
+            raise
+        return {by_repo_path[p] for p in out.splitlines() if p in by_repo_path}
+    finally:
+        repo.close()
+
+
 def user_identity(root: Path) -> Author | None:
     """The git user (user.name/user.email, or GIT_AUTHOR_* variables), if configured."""
     repo = open_repo(root)

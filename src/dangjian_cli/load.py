@@ -125,9 +125,11 @@ def parse_record(text: str, rel: str, kind: Kind, findings: list[Finding]) -> tu
         return None, findings
 
 
-def load_records(root: Path, max_bytes: int) -> LoadResult:
-    """Discover and load every record file below root."""
+def load_records(root: Path, max_bytes: int, kinds: frozenset[str] | None = None) -> LoadResult:
+    """Discover and load every record file below root (only those of kinds, when given)."""
     files, findings = discover(root)
+    if kinds is not None:
+        files = [(rel, kind) for rel, kind in files if kind.name in kinds]
     result = LoadResult(findings=findings, files=len(files))
     for rel, kind in files:
         record, file_findings = load_file(root, rel, kind, max_bytes)

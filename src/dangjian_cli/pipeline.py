@@ -53,6 +53,23 @@ def load_workspace(root: Path, as_of: dt.date | None = None):
     return ws, CheckResult(sort_findings(findings), loaded.files, len(loaded.loaded))
 
 
+def read_workspace(root: Path, kinds: frozenset[str] | None = None):
+    """The resolved Workspace for a command that reads records but reports no findings.
+
+    Args:
+        kinds: load only these record kinds (a write command needs a few, not all);
+            references to kinds not loaded are not checked here, ``dj check`` does that.
+    """
+    from .load import load_records
+    from .resolve import resolve
+    from .workspace import load_config
+
+    config = load_config(root)
+    loaded = load_records(root, config.settings.limits.max_file_kb * 1024, kinds)
+    ws, _ = resolve(root, config, loaded.loaded, check_refs=kinds is None)
+    return ws
+
+
 def check_workspace(root: Path, as_of: dt.date | None = None, use_cache: bool = True) -> CheckResult:
     """The result of ``dj check``, from the cache when nothing it depends on has changed."""
     from . import cache

@@ -83,7 +83,9 @@ def year_bounds(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
-def resolve(root: Path, config: Config, loaded: list[Loaded]) -> tuple[Workspace, list[Finding]]:
+def resolve(
+    root: Path, config: Config, loaded: list[Loaded], check_refs: bool = True
+) -> tuple[Workspace, list[Finding]]:
     """Index records by id; report ids used twice and references to ids that do not exist."""
     ws = Workspace(root, config)
     findings: list[Finding] = []
@@ -103,7 +105,7 @@ def resolve(root: Path, config: Config, loaded: list[Loaded]) -> tuple[Workspace
                                f"{entry.kind.title}编号“{record_id}”重复：{others} 中也用了这个编号。"
                                "每个编号只能用一次，复制文件后请修改 id。", path=entry.path)
                 )
-    for entry in loaded:
+    for entry in loaded if check_refs else ():
         if ws.paths.get((entry.kind.name, entry.record.id)) != entry.path:
             continue
         for loc, target_kind, target in iter_refs(entry.record):

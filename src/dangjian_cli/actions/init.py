@@ -1,0 +1,476 @@
+"""dj init: a new workspace, or the sample workspace with its replayed git history.
+
+The scaffolding (CI, editor and git settings) is kept as files under the top-level
+``templates/init/`` folder. A file or folder named ``dot-X`` there becomes ``.X`` in the
+workspace (so the templates do not act on dj's own repository), and a file ending in
+``.j2`` is rendered with Jinja (context: ``config``, ``kinds``) and loses the suffix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import DjError, DjInternalError
+from ..workspace import CONFIG_NAME
+
+DEFAULT_NAME = "某某单位"
+FALLBACK_AUTHOR = ("dj", "dj@localhost")
+EXAMPLE = "procuratorate"
+HISTORY = "procuratorate-history.yaml"
+
+# --- dj.yaml -------------------------------------------------------------------------------
+
+HEADER = """\
+# dj 工作区配置
+# “#” 后面是说明文字，dj 不读取。修改冒号后面的值即可；删去某项设置则使用默认值。
+# 各项默认值取自相关党内法规和常见做法；标明“可按本地规定调整”的，请以本地规定为准。
+# 修改后运行 dj check，确认没有错误再提交。
+"""
+
+_MARKERS = {
+    "P": "常见做法，可按本地规定调整",
+    "U": "尚无统一标准，可按本地规定调整",
+    "V 地方": "地方规定，可按本地规定调整",
+}
+_MARKER = re.compile(r"\[(P|U|V 地方)\]\s*")
+_PLAIN = re.compile(r"[\w（）《》〈〉“”、，。·—\-]+")
+_RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
+
+
+def _note(title: str | None, description: str | None) -> str:
+    """`title：description` with the source markers of the defaults spelt out in Chinese."""
+    text = (description or "").strip()
+    notes = [_MARKERS[m] for m in _MARKER.findall(text)]
+    text = _MARKER.sub("", text).strip()
+    if notes:
+        text = f"{text}（{'；'.join(notes)}）" if text else "、".join(notes)
+    title = title or ""
+    return f"{title}：{text}" if title and text else title or text
+
+
+def _scalar(value: Any) -> str:
+    """One YAML 1.2 scalar, quoted only when it would otherwise mean something else."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)  # the shortest text that reads back as the same float
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None:
+        return "null"
+    text = str(value)
+    if _PLAIN.fullmatch(text) and not text[0].isdigit() and text[0] != "-" and text.lower() not in _RESERVED:
+        return text
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def _flow(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_scalar(k)}: {_flow(v)}" for k, v in value.items()) + "}"
+    return _scalar(value)
+
+
+def _model_lines(model: Any, indent: int, example_year: int) -> Iterator[str]:
+    from pydantic import BaseModel
+
+    pad = "  " * indent
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        nested = isinstance(value, BaseModel)
+        if indent == 0 or (nested and indent == 1):
+            yield ""
+        note = _note(info.title or (value.model_config.get("title") if nested else None), info.description)
+        if note:
+            yield f"{pad}# {note}"
+        if nested:
+            yield f"{pad}{name}:"
+            yield from _model_lines(value, indent + 1, example_year)
+        elif value is None:
+            hint = example_year if name.endswith("year") else "…"
+            yield f"{pad}# {name}: {hint}    （不填；需要时去掉行首的“# ”并填写）"
+        elif isinstance(value, dict) and value:
+            yield f"{pad}{name}:"
+            for key, item in value.items():
+                yield f"{pad}  {_scalar(key)}: {_flow(item)}"
+        else:
+            yield f"{pad}{name}: {_flow(value)}"
+
+
+def render_config(config: Any) -> str:
+    """The text of dj.yaml for config, every setting with its Chinese title and description.
+
+    Why: dj.yaml is the one place a unit adjusts dj to local rules; a comment beside each
+    setting says what it means and where its default comes from, so no manual is needed.
+    The text loads back (``workspace.load_config``) to a Config equal to config.
+    """
+    lines = [*HEADER.splitlines(), *_model_lines(config, 0, config.year)]
+    return "\n".join(lines) + "\n"
+
+
+# --- the scaffolding -----------------------------------------------------------------------
+
+
+def _template_files(config: Any) -> dict[str, bytes]:
+    """Workspace path → content of every file under templates/init/."""
+    from ..kinds import KINDS
+    from ..resources import data_dir
+
+    base = data_dir("templates") / "init"
+    out: dict[str, bytes] = {}
+    for path in sorted(p for p in base.rglob("*") if p.is_file()):
+        parts = [("." + part[4:]) if part.startswith("dot-") else part for part in path.relative_to(base).parts]
+        rel = "/".join(parts)
+        data = path.read_bytes()
+        if rel.endswith(".j2"):
+            import jinja2
+
+            env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
+            data = env.from_string(data.decode("utf-8")).render(config=config, kinds=KINDS).encode("utf-8")
+            rel = rel[:-3]
+        out[rel] = data
+    return out
+
+
+def _vscode_settings() -> bytes:
+    """Red Hat YAML extension: each record folder gets its kind's schema, dj.yaml gets dj's."""
+    from ..kinds import KINDS
+
+    schemas: dict[str, Any] = {
+        f"./schemas/{k.name}.schema.json": [f"{k.folder}/**/*.yaml", f"{k.folder}/**/*.yml"] for k in KINDS
+    }
+    schemas["./schemas/dj.schema.json"] = CONFIG_NAME
+    settings = {
+        "yaml.schemas": schemas,
+        "yaml.validate": True,
+        "yaml.hover": True,
+        "yaml.completion": True,
+        "files.encoding": "utf8",
+        "files.eol": "\n",
+        "[yaml]": {"editor.tabSize": 2, "editor.insertSpaces": True, "editor.autoIndent": "keep"},
+    }
+    return (json.dumps(settings, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _scaffold(config: Any, config_text: bytes | None) -> dict[str, bytes]:
+    """Workspace path → content of the files a new workspace gets (schemas/ apart)."""
+    from ..kinds import KINDS
+
+    files = {CONFIG_NAME: config_text} if config_text is not None else {}
+    files.update(_template_files(config))
+    files[".vscode/settings.json"] = _vscode_settings()
+    for kind in KINDS:
+        files[f"{kind.folder}/.gitkeep"] = b""
+    return files
+
+
+@dataclass
+class _Written:
+    created: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+
+def _write_new(root: Path, files: dict[str, bytes], written: _Written) -> None:
+    """Write each file that does not exist yet; an existing one is left as it is."""
+    from ..yamlio import atomic_write
+
+    for rel, data in files.items():
+        path = root / rel
+        if path.exists():
+            written.kept.append(rel)
+            continue
+        atomic_write(path, data)
+        written.created.append(rel)
+
+
+def _write_schemas(root: Path, written: _Written) -> None:
+    from ..schema import write_schemas
+
+    folder = root / "schemas"
+    if folder.exists():
+        written.kept.append("schemas/")
+        return
+    for path in write_schemas(folder):
+        written.created.append(path.relative_to(root).as_posix())
+
+
+def _author(root: Path):
+    """The git user; without one (a CI runner, a fresh machine) dj commits in its own name."""
+    from .. import gitrepo
+
+    return gitrepo.user_identity(root) or gitrepo.Author(*FALLBACK_AUTHOR)
+
+
+def _repo_root(root: Path) -> Path:
+    """The top of the git repository that holds root, created there when there is none."""
+    from .. import gitrepo
+
+    return gitrepo.repo_top(root)
+
+
+def _commit(root: Path, paths: list[str], message: str, author, date: str | None = None) -> tuple[str | None, list[str]]:
+    """Commit exactly paths but those git ignores; (commit id or None, the ignored ones)."""
+    from .. import gitrepo
+
+    ignored = gitrepo.ignored_paths(root, paths)
+    wanted = [p for p in paths if p not in ignored]
+    if not wanted:  # an empty path list would commit whatever else is staged
+        return None, sorted(ignored)
+    return gitrepo.commit_paths(root, wanted, message, author, date), sorted(ignored)
+
+
+def _summary_of(paths: list[str]) -> str:
+    """The created paths folded to their top-level folders (``people/``); .github/ stays whole."""
+    tops: list[str] = []
+    for rel in paths:
+        head, sep, _ = rel.partition("/")
+        top = rel if head == ".github" else head + sep
+        if top not in tops:
+            tops.append(top)
+    return "、".join(tops)
+
+
+def _prepare_target(target: Path) -> None:
+    if target.exists() and not target.is_dir():
+        raise DjError(f"{target} 是一个文件，不是目录。请换一个目录名。")
+    target.mkdir(parents=True, exist_ok=True)
+
+
+def create_workspace(target: Path, name: str | None = None, year: int | None = None) -> str:
+    """Create a workspace at target and make its first commit; return the Chinese summary.
+
+    Args:
+        name: the unit's name; defaults to 某某单位, to be replaced in dj.yaml.
+        year: the working year; defaults to the current year.
+
+    Files that already exist in target are kept as they are (and left out of the commit).
+    Without a git identity the commit is made as ``dj <dj@localhost>``.
+
+    Raises:
+        DjError: target already holds a dj.yaml, or is a file.
+    """
+    from ..models.config import Config, Organization
+
+    target = Path(target)
+    if (target / CONFIG_NAME).exists():
+        raise DjError(f"{target} 中已有 {CONFIG_NAME}，已经是 dj 工作区，不再重复新建。如需重新开始，请换一个空目录。")
+    _prepare_target(target)
+    year = year if year is not None else dt.date.today().year
+    if not 2000 <= year <= 2100:
+        raise DjError(f"年度 {year} 不在 2000 至 2100 之间，请用 --year 指定正确的年度，例如 --year {dt.date.today().year}。")
+    config = Config(organization=Organization(name=(name or "").strip() or DEFAULT_NAME), year=year)
+
+    written = _Written()
+    _write_new(target, _scaffold(config, render_config(config).encode("utf-8")), written)
+    _write_schemas(target, written)
+    repo_root = _repo_root(target)
+    author = _author(target)
+    sha, ignored = _commit(target, written.created, f"dj init：新建工作区（{config.organization.name}，{year} 年度）", author)
+    return _workspace_report(target, config, written, sha, ignored, author, repo_root, name_given=bool(name))
+
+
+def _workspace_report(target, config, written: _Written, sha: str | None, ignored: list[str], author, repo_root: Path,
+                      name_given: bool) -> str:
+    lines = [
+        f"已在 {target.resolve()} 新建 dj 工作区（{config.organization.name}，{config.year} 年度）。",
+        f"  新建：{_summary_of(written.created)}",
+    ]
+    if written.kept:
+        lines.append(f"  已存在、未改动：{'、'.join(written.kept)}")
+    if ignored:
+        lines.append(f"  按 .gitignore 的设置未提交：{'、'.join(ignored)}")
+    who = f"{author.name} <{author.email}>"
+    if sha is not None:
+        lines.append(f"  已完成首次提交 {sha[:7]}（提交人 {who}）。")
+    if (author.name, author.email) == FALLBACK_AUTHOR:
+        lines.append(
+            '  提示：本机没有设置 git 用户名和邮箱，首次提交以 dj 的名义完成。今后提交前请运行：\n'
+            '    git config --global user.name "您的姓名"\n'
+            '    git config --global user.email "您的邮箱"'
+        )
+    if repo_root != target.resolve():
+        lines.append(
+            f"  提示：工作区位于 git 仓库 {repo_root} 的子目录中。GitHub、Gitea、GitLab 只读取仓库根目录的"
+            " .github/workflows/、.gitlab-ci.yml 和 .pre-commit-config.yaml，需要时请移到仓库根目录，"
+            "并把其中的 dj check 改为 dj -C 子目录 check。"
+        )
+    lines.append("下一步：")
+    step = 1
+    if not name_given:
+        lines.append(f"  {step}. 在 {CONFIG_NAME} 中把单位名称“{config.organization.name}”改为本单位全称，并填写上级机关；")
+        step += 1
+    else:
+        lines.append(f"  {step}. 在 {CONFIG_NAME} 中填写上级机关（superior_committee 等）；")
+        step += 1
+    lines.append(f"  {step}. 在 departments/、people/ 中录入部门和人员（一人一个 .yaml 文件）；")
+    lines.append(f"  {step + 1}. 运行 dj check 校验，没有错误再提交。")
+    lines.append("想先看看完整的样子，可运行 dj init --example 示例 生成一个示例工作区。")
+    return "\n".join(lines)
+
+
+# --- the example ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryCommit:
+    """One commit of the example's history (see the comment atop the manifest)."""
+
+    date: str
+    author_name: str
+    author_email: str
+    message: str
+    add: tuple[str, ...]
+    versions: dict[str, str]
+
+
+_AUTHOR = re.compile(r"^\s*(.+?)\s*<([^<>\s]+@[^<>\s]+)>\s*$")
+_DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?[+-]\d\d:\d\d$")
+
+
+def load_history(path: Path) -> list[HistoryCommit]:
+    """The commits listed in the example's history manifest, in order.
+
+    Raises:
+        DjInternalError: the manifest shipped with dj is malformed (a bug in dj).
+    """
+    from ..yamlio import build, compose, scalar_text
+
+    node = compose(path.read_text(encoding="utf-8"))
+    data = build(node) if node is not None else None
+    commits = data.get("commits") if isinstance(data, dict) else None
+    if not isinstance(commits, list) or not commits:
+        raise DjInternalError(f"{path.name}: 'commits' must be a non-empty list")
+    out = []
+    for i, entry in enumerate(commits):
+        where = f"{path.name}: commits[{i}]"
+        if not isinstance(entry, dict):
+            raise DjInternalError(f"{where} must be a mapping")
+        date = scalar_text(node, ("commits", i, "date")) or ""  # as written: keeps the +08:00
+        author = _AUTHOR.match(str(entry.get("author", "")))
+        add = entry.get("add") or []
+        versions = entry.get("versions") or {}
+        if not _DATE.match(date) or author is None or not entry.get("message"):
+            raise DjInternalError(f"{where} needs date (YYYY-MM-DDTHH:MM+08:00), author (Name <email>) and message")
+        if not isinstance(add, list) or not isinstance(versions, dict):
+            raise DjInternalError(f"{where}: 'add' must be a list and 'versions' a mapping")
+        out.append(HistoryCommit(date, author[1], author[2], str(entry["message"]), tuple(map(str, add)),
+                                 {str(k): str(v) for k, v in versions.items()}))
+    return out
+
+
+def _matches(files: list[str], pattern: str) -> list[str]:
+    """The files (POSIX paths) that a glob names; ``**`` spans folders."""
+    regex = "".join(
+        ".*" if part == "**" else re.escape(part).replace(r"\*", "[^/]*").replace(r"\?", "[^/]")
+        for part in re.split(r"(\*\*)", pattern.strip("/"))
+    )
+    compiled = re.compile(regex.replace(".*/", "(?:.*/)?") + "$")
+    return [f for f in files if compiled.match(f)]
+
+
+def plan_history(source: Path, history: list[HistoryCommit]) -> list[tuple[HistoryCommit, dict[str, bytes]]]:
+    """What each commit of the example writes: path → content.
+
+    A commit's ``versions`` write an earlier state of a file; its ``add`` globs then bring
+    every file they name that is not yet in its final form (as in examples/procuratorate/).
+    Files no commit names go into the last one.
+    """
+    from ..walk import walk_files
+
+    final = list(walk_files(source))
+    pending = set(final)
+    plan: list[tuple[HistoryCommit, dict[str, bytes]]] = []
+    for index, commit in enumerate(history):
+        unknown = sorted(set(commit.versions) - pending)
+        if unknown:
+            raise DjInternalError(f"{HISTORY}: versions of {unknown} ({commit.message}) must name files not yet final")
+        writes: dict[str, bytes] = {rel: text.encode("utf-8") for rel, text in commit.versions.items()}
+        if index == 0 and CONFIG_NAME in pending:  # the first commit sets up the workspace
+            writes[CONFIG_NAME] = (source / CONFIG_NAME).read_bytes()
+            pending.discard(CONFIG_NAME)
+        for pattern in commit.add:
+            named = _matches(final, pattern)
+            if not named:
+                raise DjInternalError(f"{HISTORY}: the glob {pattern!r} ({commit.message}) names no file")
+            for rel in named:
+                if rel in pending and rel not in commit.versions:
+                    writes[rel] = (source / rel).read_bytes()
+                    pending.discard(rel)
+        if index == len(history) - 1:
+            for rel in sorted(pending):
+                writes[rel] = (source / rel).read_bytes()
+            pending.clear()
+        plan.append((commit, writes))
+    return plan
+
+
+def create_example(target: Path) -> str:
+    """Build the sample workspace at target, replaying its year of git history.
+
+    Raises:
+        DjError: target exists and is not empty, or lies inside another git repository.
+    """
+    from .. import gitrepo
+    from ..kinds import KINDS
+    from ..resources import data_dir
+    from ..workspace import load_config
+    from ..yamlio import atomic_write
+
+    target = Path(target)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise DjError(f"{target} 已存在且不是空目录。示例工作区须建在新目录中，请换一个目录名，例如 dj init --example 示例。")
+    examples = data_dir("examples")
+    source = examples / EXAMPLE
+    history = load_history(examples / HISTORY)
+    plan = plan_history(source, history)
+    config = load_config(source)
+
+    made = not target.exists()
+    target.mkdir(parents=True, exist_ok=True)
+    repo_root = _repo_root(target)
+    if repo_root != target.resolve():
+        if made:
+            target.rmdir()
+        raise DjError(
+            f"{target} 位于已有的 git 仓库 {repo_root} 之中。示例工作区带有自己的 git 历史，"
+            "须建在任何 git 仓库之外，例如系统的临时目录或桌面。"
+        )
+
+    first_extra = _scaffold(config, None)
+    records = {rel for _, writes in plan for rel in writes}
+    for kind in KINDS:  # a folder with records needs no placeholder
+        if any(rel.startswith(kind.folder + "/") for rel in records):
+            first_extra.pop(f"{kind.folder}/.gitkeep", None)
+    commits = 0
+    for index, (commit, writes) in enumerate(plan):
+        written = _Written()
+        if index == 0:
+            _write_new(target, first_extra, written)
+            _write_schemas(target, written)
+        for rel, data in writes.items():
+            atomic_write(target / rel, data)
+        paths = sorted({*written.created, *writes})
+        if not paths:
+            raise DjInternalError(f"{HISTORY}: the commit {commit.message!r} adds nothing")
+        sha, _ = _commit(target, paths, commit.message, gitrepo.Author(commit.author_name, commit.author_email), commit.date)
+        commits += sha is not None
+
+    authors = sorted({c.author_name for c in history})
+    first, last = history[0].date[:10], history[-1].date[:10]
+    return "\n".join([
+        f"已在 {target.resolve()} 建立示例工作区：{config.organization.name}（虚构单位）{config.year} 年度的记录。",
+        f"  git 历史：{commits} 次提交，{first} 至 {last}，提交人 {'、'.join(authors)}（均为虚构人员）。",
+        "可以试试：",
+        f"  cd {target}",
+        "  dj check",
+        "  git log --stat",
+    ])
