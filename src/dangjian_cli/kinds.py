@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .models.assign import KeyWorkChain, SignOff, StudyPlan, StudySession
 from .models.base import Record
 from .models.people import Department, Person
 from .models.responsibility import ResponsibilityItem
@@ -29,6 +30,10 @@ KINDS: tuple[Kind, ...] = (
     Kind("department", "部门", "departments", Department),
     Kind("person", "人员", "people", Person),
     Kind("responsibility", "责任事项", "responsibilities", ResponsibilityItem),
+    Kind("chain", "重点工作责任链条", "chains", KeyWorkChain),
+    Kind("study_plan", "理论学习计划", "study_plans", StudyPlan),
+    Kind("study_session", "学习记录", "study_sessions", StudySession, markdown_body="notes"),
+    Kind("signoff", "责任书签订", "signoffs", SignOff),
 )
 
 BY_NAME = {k.name: k for k in KINDS}

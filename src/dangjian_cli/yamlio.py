@@ -18,6 +18,7 @@ import codecs
 import datetime as dt
 import os
 import re
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +80,7 @@ for _tag, _pattern, _first in [
 
 
 _STR, _SEQ, _MAP = T + "str", T + "seq", T + "map"
+_intern = sys.intern
 _BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = Resolver12.yaml_implicit_resolvers
 
 
@@ -192,7 +194,10 @@ class _Builder:
             self.expanded += 1
             tag = node.tag
             if tag == _STR:
-                return node.value
+                value = node.value
+                # Short texts (tiers, areas, evidence forms) repeat across thousands of
+                # records; sharing one copy keeps a large workspace in memory.
+                return _intern(value) if len(value) <= 48 else value
             make = _SCALARS.get(tag)
             if make is None:
                 if tag == T + "merge":

@@ -91,6 +91,10 @@ class Assign(Model):
         "纪检监察负责人": ["监督责任", "廉洁自律"],
         "部门负责人": ["一岗双责", "廉洁自律"],
     }
+    study_forms: Annotated[list[str], Field(title="理论学习形式", description="学习计划和学习记录可用的学习形式。现场教学指到廉洁教育基地或红色资源现场教学。")] = [
+        "党组理论中心组学习", "部门集体学习", "个人自学", "警示教育片", "现场教学",
+    ]
+    sign_by: Annotated[str, Field(title="责任书签订截止（月-日）", description="[U] 年初部署：每年此日前签订当年责任书，逾期未签则提示。", pattern=r"^\d\d-\d\d$")] = "03-31"
 
 
 class Settings(Model):

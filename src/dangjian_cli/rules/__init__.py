@@ -16,9 +16,9 @@ Rule = Callable[[Workspace, dt.date], Iterable[Finding]]
 
 
 def all_rules() -> list[Rule]:
-    from . import people, responsibility
+    from . import assign, people, responsibility
 
-    return [*people.RULES, *responsibility.RULES]
+    return [*people.RULES, *responsibility.RULES, *assign.RULES]
 
 
 def run_rules(ws: Workspace, as_of: dt.date) -> list[Finding]:

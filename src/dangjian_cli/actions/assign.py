@@ -1,0 +1,561 @@
+"""dj assign: the core of 责任分解 — standard lists, items, coverage, letters and sign-offs.
+
+Write operations plan their files and return ``list[FileChange]``; ``actions/apply.py``
+writes and commits them. Nothing here reads the clock: dates come from the caller.
+
+How ``template`` builds a key-work chain from people's posts (a starting point that the
+secretary checks; a link it cannot recognise is left out and reported by ``dj check``):
+
+* 具体承办人员: holders of a post that is not a leader or department-head post whose
+  ``remit`` names the area (``经费`` matches ``经费管理使用``); failing that, such holders
+  whose ``note`` names the area.
+* 责任部门: the departments of those handlers; failing that, departments whose name or
+  note names the area.
+* 部门领导: the 部门负责人 of the 责任部门; failing that, a leader whose post is in it.
+* 分管领导: leaders (班子成员、纪检监察负责人, then 主要负责人) whose ``remit`` names the
+  area, failing that the 责任部门.
+* 牵头领导: the 主要负责人 (第一责任人: 重要工作亲自部署).
+
+Each link is split by date when its holder changes within the year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError, DjError
+from ..models.assign import ChainRole, KeyWorkChain, SignOff, StudyPlan
+from ..models.enums import SubjectTier, Tier
+from ..models.people import Person, Post
+from ..models.responsibility import ResponsibilityItem
+from ..resolve import Workspace, year_bounds
+from ..rules import assign as analysis
+from .apply import FileChange
+from .yamledit import dump_new, dump_rt, load_rt, set_field, validate
+
+ITEM_FIELDS = list(ResponsibilityItem.model_fields)
+AREA_KEYS = {"干部选拔任用": "cadre", "经费管理使用": "funds", "物资采购": "procurement"}
+LEADER_TIERS = analysis.LEADER_TIERS
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def load(root: Path, as_of: dt.date) -> Workspace:
+    """The resolved workspace (records with errors are left out, as in dj check)."""
+    from ..pipeline import load_workspace
+
+    ws, _ = load_workspace(root, as_of)
+    return ws
+
+
+def find_person(ws: Workspace, key: str) -> Person:
+    """A person by id or unique name, or a usage error that says why not."""
+    person = ws.find_person(key)
+    if person is not None:
+        return person
+    named = [p.id for p in ws.people.values() if p.name == key]
+    if len(named) > 1:
+        raise ConfigError(f"有 {len(named)} 人名叫“{key}”（{'、'.join(sorted(named))}），请改用人员编号。")
+    raise ConfigError(f"找不到人员“{key}”。请使用 people/ 中的人员编号或姓名。")
+
+
+def year_of(ws: Workspace, year: int | None) -> int:
+    return year if year is not None else ws.config.year
+
+
+def cn_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+# --- people and posts ----------------------------------------------------------------------
+
+
+def posts_in_year(person: Person, year: int) -> list[Post]:
+    return person.posts_in(*year_bounds(year))
+
+
+def subject_tier(post: Post) -> SubjectTier:
+    return analysis.SUBJECT_OF_TIER.get(post.tier, SubjectTier.HANDLER)
+
+
+def remit_matches(entry: str, area: str) -> bool:
+    """A remit entry names a key-work area: equal, or one contains the other (经费 ~ 经费管理使用)."""
+    entry, area = entry.strip(), area.strip()
+    return len(entry) >= 2 and (entry == area or entry in area or area in entry)
+
+
+def scope_of(ws: Workspace, post: Post) -> str:
+    """The Chinese scope of a post: a leader's remit, a department head's department."""
+    if post.tier in LEADER_TIERS and post.remit:
+        return "、".join(ws.departments[r].name if r in ws.departments else r for r in post.remit)
+    if post.department in ws.departments:
+        return ws.departments[post.department].name
+    return "全院"
+
+
+# --- the standard template -----------------------------------------------------------------
+
+
+def load_template(name: str) -> dict[str, Any]:
+    from ..resources import data_dir
+    from ..yamlio import build, compose
+
+    path = data_dir("templates") / "assign" / f"{name}.yaml"
+    if not path.is_file():
+        known = sorted(p.stem for p in (data_dir("templates") / "assign").glob("*.yaml"))
+        raise ConfigError(f"没有名为“{name}”的责任清单模板。可用的模板：{'、'.join(known)}。")
+    return build(compose(path.read_text(encoding="utf-8")))
+
+
+class _Vars(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill(value: Any, values: dict[str, Any]) -> Any:
+    """The template value with {placeholders} replaced (counts become numbers again)."""
+    if isinstance(value, str):
+        return value.format_map(_Vars(values))
+    if isinstance(value, list):
+        return [fill(v, values) for v in value]
+    if isinstance(value, dict):
+        out = {k: fill(v, values) for k, v in value.items()}
+        if isinstance(out.get("count"), str) and out["count"].isdigit():
+            out["count"] = int(out["count"])
+        return out
+    return value
+
+
+def area_key(area: str) -> str:
+    return AREA_KEYS.get(area) or "kw-" + hashlib.sha1(area.encode("utf-8")).hexdigest()[:6]
+
+
+@dataclass
+class Planned:
+    """Planned files with a Chinese account of them."""
+
+    changes: list[FileChange] = field(default_factory=list)
+    added: dict[str, list[str]] = field(default_factory=dict)  # kind title → ids
+    skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, kind: str, record_id: str, path: str, content: bytes) -> None:
+        self.changes.append(FileChange(path, content))
+        self.added.setdefault(kind, []).append(record_id)
+
+    def summary(self) -> str:
+        return "，".join(f"{kind} {len(ids)} 项" for kind, ids in self.added.items())
+
+
+def _exists(ws: Workspace, kind: str, record_id: str, path: str) -> bool:
+    return record_id in ws.of(kind) or (ws.root / path).exists()
+
+
+def _span_fields(span: tuple[dt.date, dt.date], year: int) -> dict[str, dt.date]:
+    first, last = year_bounds(year)
+    out = {}
+    if span[0] > first:
+        out["start"] = span[0]
+    if span[1] < last:
+        out["end"] = span[1]
+    return out
+
+
+def _clip(post: Post, year: int) -> tuple[dt.date, dt.date]:
+    first, last = year_bounds(year)
+    return max(first, post.start), min(last, post.end or last)
+
+
+def recognise_chain(ws: Workspace, area: str, year: int) -> dict[ChainRole, list[tuple[str, Post | None]]]:
+    """Who holds each link of area's chain in year, from posts (see the module docstring).
+
+    Returns role → [(person id or department id, the post that makes them fit)].
+    """
+    people = sorted(ws.people.values(), key=lambda p: p.id)
+    held = [(p, post) for p in people for post in posts_in_year(p, year)]
+    staff = [(p, post) for p, post in held if post.tier not in (*LEADER_TIERS, Tier.DEPARTMENT_HEAD)]
+    handlers = [(p, post) for p, post in staff if any(remit_matches(r, area) for r in post.remit)]
+    if not handlers:
+        handlers = [(p, post) for p, post in staff if p.note and area in p.note]
+    departments = list(dict.fromkeys(post.department for _, post in handlers if post.department))
+    if not departments:
+        departments = [d.id for d in sorted(ws.departments.values(), key=lambda d: d.id)
+                       if area in d.name or (d.note and area in d.note)]
+    heads = [(p, post) for p, post in held if post.tier == Tier.DEPARTMENT_HEAD and post.department in departments]
+    if not heads:
+        heads = [(p, post) for p, post in held if post.tier in LEADER_TIERS and post.department in departments]
+    supervisors: list[tuple[Person, Post]] = []
+    for tiers in ((Tier.LEADER, Tier.DISCIPLINE), (Tier.PRINCIPAL,)):
+        for match in (lambda r: remit_matches(r, area), lambda r: r in departments):
+            supervisors = [(p, post) for p, post in held if post.tier in tiers and any(match(r) for r in post.remit)]
+            if supervisors:
+                break
+        if supervisors:
+            break
+    leads = [(p, post) for p, post in held if post.tier == Tier.PRINCIPAL]
+    return {
+        ChainRole.LEAD: [(p.id, post) for p, post in leads],
+        ChainRole.DEPARTMENT: [(d, None) for d in departments],
+        ChainRole.SUPERVISOR: [(p.id, post) for p, post in supervisors],
+        ChainRole.HEAD: [(p.id, post) for p, post in heads],
+        ChainRole.HANDLER: [(p.id, post) for p, post in handlers],
+    }
+
+
+def plan_template(ws: Workspace, name: str, year: int | None = None) -> Planned:
+    """The standard lists, key-work chains and study plan for year, as new files only.
+
+    Never overwrites: a record whose id (or file) already exists is skipped, so running
+    it twice adds nothing. Ids are stable: 年度-责任人编号-key.
+    """
+    template = load_template(name)
+    year = year_of(ws, year)
+    cfg = ws.config
+    org = cfg.organization
+    superior = "、".join(x for x in (org.superior_committee, org.superior_commission) if x) or "上级党委、纪委"
+    base = {
+        "org": org.name, "body": org.party_body, "year": year, "superior": superior,
+        "key_areas": "、".join(cfg.settings.assign.key_work_areas),
+        "topic_study": cfg.settings.meetings.topic_study_per_half_year,
+        "integrity_talks": cfg.settings.meetings.integrity_talks_per_year,
+    }
+    plan = Planned()
+    header = f"由 dj assign template {name} 生成的 {year} 年标准内容，请根据本单位实际修改。"
+
+    def add_item(data: dict[str, Any]) -> None:
+        path = f"responsibilities/{year}/{data['id']}.yaml"
+        if _exists(ws, "responsibility", data["id"], path) or any(c.path == path for c in plan.changes):
+            plan.skipped.append(data["id"])
+            return
+        validate(ResponsibilityItem, data, f"责任事项 {data['id']}")
+        plan.add("责任事项", data["id"], path, dump_new(data, header))
+
+    def item_from(entry: dict[str, Any], tier: str, subject: str, values: dict[str, Any]) -> dict[str, Any]:
+        filled = fill({k: v for k, v in entry.items() if k != "key"}, values)
+        data: dict[str, Any] = {"id": f"{year}-{subject}-{entry['key']}", "year": year, "tier": tier}
+        if tier == SubjectTier.BODY:
+            data["body"] = org.party_body
+        else:
+            data["person"] = subject
+        data.update(filled)
+        return {k: data[k] for k in ITEM_FIELDS if k in data}
+
+    tiers = template.get("tiers", {})
+    for entry in tiers.get(SubjectTier.BODY.value, []):
+        add_item(item_from(entry, SubjectTier.BODY.value, "body", base))
+    for person in sorted(ws.people.values(), key=lambda p: p.id):
+        done: set[str] = set()
+        for post in posts_in_year(person, year):
+            tier = analysis.SUBJECT_OF_TIER.get(post.tier)
+            if tier is None or tier.value in done:
+                continue
+            done.add(tier.value)
+            values = {**base, "title": post.title, "scope": scope_of(ws, post)}
+            same = [p for p in posts_in_year(person, year) if p.tier == post.tier]
+            span = (min(_clip(p, year)[0] for p in same), max(_clip(p, year)[1] for p in same))
+            for entry in tiers.get(tier.value, []):
+                data = item_from(entry, tier.value, person.id, values)
+                if span != year_bounds(year):  # in post for part of the year only
+                    data["period"] = f"{cn_date(span[0])}至{cn_date(span[1])}"
+                add_item(data)
+
+    links = template.get("links", {})
+    for area in cfg.settings.assign.key_work_areas:
+        key = area_key(area)
+        chain_id = f"{year}-chain-{key}"
+        path = f"chains/{year}/{chain_id}.yaml"
+        recognised = recognise_chain(ws, area, year)
+        values = {**base, "area": area}
+        chain_links = []
+        member_items: dict[str, dict[str, Any]] = {}
+        for role in ChainRole:
+            texts = fill(links.get(role.value, {}), values)
+            if not recognised[role]:
+                plan.notes.append(f"{area}：未能从任职信息中确定{role}，请在 {path} 中补写（dj check 会报告这一缺口）。")
+            for subject, post in recognised[role]:
+                link: dict[str, Any] = {"role": role.value}
+                if post is None:
+                    link["department"] = subject
+                else:
+                    link["person"] = subject
+                    link.update(_span_fields(_clip(post, year), year))
+                link.update({k: texts[k] for k in ("duty", "accountability") if texts.get(k)})
+                chain_links.append(link)
+                if post is None:
+                    continue
+                item = member_items.get(subject)
+                if item is None:
+                    tier = subject_tier(post)
+                    duty = {ChainRole.HANDLER: "岗位责任"}.get(role, "第一责任人" if tier == SubjectTier.PRINCIPAL else
+                                                               "监督责任" if tier == SubjectTier.DISCIPLINE else "一岗双责")
+                    member_items[subject] = {
+                        "id": f"{year}-{subject}-{key}", "year": year, "tier": tier.value, "person": subject,
+                        "duty": duty, "area": area, "content": texts.get("duty") or f"{area}{role}",
+                        "topics": [area], "scope": area, "authority": post.title, "period": "全年",
+                        "evidence": texts.get("evidence"),
+                        "accountability": texts.get("accountability"),
+                        "basis": (template.get("chains", {}).get(area) or {}).get("basis"),
+                    }
+                elif texts.get("duty") and texts["duty"] not in item["content"]:
+                    item["content"] += f"同时，{texts['duty']}"
+        for item in member_items.values():
+            add_item({k: v for k, v in item.items() if v is not None})
+        if _exists(ws, "chain", chain_id, path) or any(c.area == area and c.year == year for c in ws.of("chain").values()):
+            plan.skipped.append(chain_id)
+            continue
+        preset = template.get("chains", {}).get(area) or {}
+        data = {"id": chain_id, "year": year, "area": area, "links": chain_links,
+                "procedure": fill(preset.get("procedure", []), values),
+                "discipline": fill(preset.get("discipline", []), values)}
+        if preset.get("basis"):
+            data["basis"] = fill(preset["basis"], values)
+        if not preset:
+            plan.notes.append(f"{area}：模板中没有预设的工作程序和工作纪律，请在 {path} 中补写。")
+        validate(KeyWorkChain, data, f"责任链条 {chain_id}")
+        plan.add("重点工作责任链条", chain_id, path, dump_new(data, header))
+
+    plan_id = f"{year}-study-plan"
+    path = f"study_plans/{plan_id}.yaml"
+    if template.get("study_plan") and any(e.get("form") in cfg.settings.assign.study_forms for e in template["study_plan"]):
+        if _exists(ws, "study_plan", plan_id, path) or any(p.year == year for p in ws.of("study_plan").values()):
+            plan.skipped.append(plan_id)
+        else:
+            forms = cfg.settings.assign.study_forms
+            entries = [e for e in fill(template["study_plan"], base) if e.get("form") in forms]
+            data = {"id": plan_id, "year": year, "title": f"{year}年度理论学习计划", "entries": entries}
+            validate(StudyPlan, data, f"学习计划 {plan_id}")
+            plan.add("理论学习计划", plan_id, path, dump_new(data, header))
+    return plan
+
+
+# --- add and edit --------------------------------------------------------------------------
+
+
+def next_item_id(ws: Workspace, year: int, subject: str) -> str:
+    n = 1
+    while True:
+        candidate = f"{year}-{subject}-{n:02d}"
+        if candidate not in ws.items and not (ws.root / f"responsibilities/{year}/{candidate}.yaml").exists():
+            return candidate
+        n += 1
+
+
+def normalise_fields(ws: Workspace, fields: dict[str, Any]) -> dict[str, Any]:
+    """Option values → record fields: a person given by name becomes its id; empty lists drop out."""
+    out = {k: v for k, v in fields.items() if v is not None and v != []}
+    if out.get("person"):
+        out["person"] = find_person(ws, out["person"]).id
+    return out
+
+
+def plan_add(ws: Workspace, fields: dict[str, Any]) -> tuple[str, list[FileChange]]:
+    """A new responsibility item from option values (id generated unless given)."""
+    data = normalise_fields(ws, fields)
+    data.setdefault("year", ws.config.year)
+    if data.get("tier") == SubjectTier.BODY.value:
+        data.setdefault("body", ws.config.organization.party_body)
+    subject = data.get("person") or "body"
+    record_id = data.get("id") or next_item_id(ws, data["year"], subject)
+    data["id"] = record_id
+    path = f"responsibilities/{data['year']}/{record_id}.yaml"
+    if record_id in ws.items:
+        raise DjError(f"责任事项 {record_id} 已存在（{ws.paths[('responsibility', record_id)]}），请改用 dj assign edit。")
+    if (ws.root / path).exists():
+        raise DjError(f"文件 {path} 已存在，dj 不会覆盖它。请换一个编号（--id）。")
+    ordered = {k: data[k] for k in ITEM_FIELDS if k in data}
+    validate(ResponsibilityItem, ordered, f"责任事项 {record_id}", ConfigError)
+    return record_id, [FileChange(path, dump_new(ordered))]
+
+
+def plan_edit(ws: Workspace, item_id: str, fields: dict[str, Any], clear: list[str] | None = None) -> list[FileChange]:
+    """Change fields of an existing item in place (round-trip: comments and order kept)."""
+    rel = ws.paths.get(("responsibility", item_id))
+    if rel is None:
+        raise DjError(f"找不到责任事项 {item_id}。请用 dj assign list 查看编号；有错误的记录须先按 dj check 的提示改正。")
+    data = normalise_fields(ws, fields)
+    for key in clear or []:
+        data[key] = None
+    if not data:
+        raise ConfigError("没有要修改的内容。请用选项给出新值，例如 --content。")
+    if data.get("tier") == SubjectTier.BODY.value and not data.get("body"):
+        data["body"] = ws.config.organization.party_body
+    loaded = load_rt((ws.root / rel).read_bytes(), rel)
+    if data.get("person"):
+        set_field(loaded.data, "body", None, ITEM_FIELDS)
+    if data.get("body"):
+        set_field(loaded.data, "person", None, ITEM_FIELDS)
+    for key, value in data.items():
+        if key == "targets" and value is not None:
+            value = [t if isinstance(t, dict) else {"description": t} for t in value]
+        set_field(loaded.data, key, value, ITEM_FIELDS)
+    validate(ResponsibilityItem, loaded.data, f"责任事项 {item_id}", ConfigError)
+    return [FileChange(rel, dump_rt(loaded))]
+
+
+# --- list and coverage ---------------------------------------------------------------------
+
+
+def list_items(ws: Workspace, person: str | None = None, year: int | None = None) -> list[dict[str, Any]]:
+    """Items as plain data, ordered by year, tier and id; person by id or name."""
+    pid = find_person(ws, person).id if person else None
+    order = {t.value: i for i, t in enumerate(SubjectTier)}
+    items = [i for i in ws.items.values() if (year is None or i.year == year) and (pid is None or i.person == pid)]
+    items.sort(key=lambda i: (i.year, order.get(i.tier, 9), i.person or "", i.id))
+    out = []
+    for item in items:
+        data = item.model_dump(mode="json", exclude_none=True)
+        data.setdefault("person", None)
+        data["person_name"] = ws.name_of(item.person) if item.person else None
+        data["path"] = ws.paths[("responsibility", item.id)]
+        out.append(data)
+    return out
+
+
+def coverage(ws: Workspace, year: int | None, as_of: dt.date) -> dict[str, Any]:
+    """The matrix of key areas × chain roles and of subjects × required topics, gaps marked."""
+    year = year_of(ws, year)
+    chains = analysis.chains_of(ws, year)
+    areas = list(ws.config.settings.assign.key_work_areas)
+    areas += [c.area for c in chains if c.area not in areas]
+    rows = []
+    for area in areas:
+        chain = next((c for c in chains if c.area == area), None)
+        roles: dict[str, Any] = {}
+        gaps: list[str] = []
+        for role in ChainRole:
+            holders = []
+            if chain is not None:
+                for index, link in chain.links_of(role):
+                    start, end = link.span(year)
+                    unsuited = analysis.unsuited_spans(ws, chain, link) if link.person else []
+                    holders.append({
+                        "person": link.person,
+                        "department": link.department,
+                        "name": ws.name_of(link.person) if link.person else (ws.departments[link.department].name if link.department in ws.departments else link.department),
+                        "start": start.isoformat(), "end": end.isoformat(),
+                        "suitable": not unsuited,
+                    })
+                uncovered = analysis.role_gaps(chain, role)
+            else:
+                uncovered = [year_bounds(year)]
+            filled = bool(holders) and not uncovered and all(h["suitable"] for h in holders)
+            roles[role.value] = {"filled": filled, "holders": holders,
+                                 "uncovered": [[a.isoformat(), b.isoformat()] for a, b in uncovered]}
+            if not filled:
+                gaps.append(role.value)
+        rows.append({"area": area, "chain": chain.id if chain else None, "roles": roles, "gaps": gaps})
+    topics = []
+    for status in analysis.subjects_of_year(ws, year):
+        topics.append({"tier": status.tier, "person": status.person, "name": status.name, "required": status.required,
+                       "covered": status.covered, "missing": status.missing, "items": [i.id for i in status.items]})
+    return {
+        "year": year,
+        "roles": [r.value for r in ChainRole],
+        "chains": rows,
+        "topics": topics,
+        "complete": all(not r["gaps"] for r in rows) and all(not t["missing"] and t["items"] for t in topics),
+    }
+
+
+# --- sign-offs -----------------------------------------------------------------------------
+
+
+def counterpart_of(ws: Workspace, person: Person, day: dt.date) -> str | None:
+    """Whom person signs with: 书记 ↔ 分管领导 ↔ 部门负责人 ↔ 具体承办人员 (B2 signing chain)."""
+    posts = person.posts_on(day) or person.posts
+    tiers = {p.tier for p in posts}
+    if Tier.PRINCIPAL in tiers:
+        return None
+    holders = [(p, post) for p in sorted(ws.people.values(), key=lambda p: p.id) for post in p.posts_on(day) if p.id != person.id]
+    principal = next((p.id for p, post in holders if post.tier == Tier.PRINCIPAL), None)
+    if tiers & {Tier.LEADER, Tier.DISCIPLINE}:
+        return principal
+    departments = {p.department for p in posts if p.department}
+    if Tier.DEPARTMENT_HEAD in tiers:
+        leader = next((p.id for p, post in holders if post.tier in (Tier.LEADER, Tier.DISCIPLINE) and departments & set(post.remit)), None)
+        return leader or principal
+    head = next((p.id for p, post in holders if post.tier == Tier.DEPARTMENT_HEAD and post.department in departments), None)
+    head = head or next((p.id for p, post in holders if post.tier in LEADER_TIERS and post.department in departments), None)
+    return head or principal
+
+
+def plan_sign(ws: Workspace, key: str, year: int | None, day: dt.date) -> tuple[SignOff, list[FileChange]]:
+    """Record that a person signed their list of year on day (a new or updated sign-off file)."""
+    person = find_person(ws, key)
+    year = year_of(ws, year)
+    items = sorted(i.id for i in ws.items.values() if i.year == year and i.person == person.id)
+    if not items:
+        raise DjError(f"{person.name} 没有 {year} 年的责任事项，无从签单。请先建立责任清单（dj assign template 或 dj assign add）。")
+    counterpart = counterpart_of(ws, person, day)
+    existing = sorted((s for s in ws.of("signoff").values() if s.person == person.id and s.year == year), key=lambda s: s.id)
+    fields = {"id": None, "year": year, "person": person.id, "date": day, "counterpart": counterpart, "items": items}
+    order = list(SignOff.model_fields)
+    if existing:
+        record = existing[0]
+        rel = ws.paths[("signoff", record.id)]
+        loaded = load_rt((ws.root / rel).read_bytes(), rel)
+        for k in ("date", "counterpart", "items"):
+            set_field(loaded.data, k, fields[k], order)
+        signoff = validate(SignOff, loaded.data, f"签订记录 {record.id}")
+        return signoff, [FileChange(rel, dump_rt(loaded))]
+    record_id = f"{year}-sign-{person.id}"
+    rel = f"signoffs/{year}/{record_id}.yaml"
+    if (ws.root / rel).exists():
+        raise DjError(f"文件 {rel} 已存在但无法读取，请先运行 dj check 并改正其中的错误。")
+    fields["id"] = record_id
+    data = {k: v for k, v in fields.items() if v is not None}
+    signoff = validate(SignOff, data, f"签订记录 {record_id}")
+    return signoff, [FileChange(rel, dump_new(data))]
+
+
+# --- the letter (责任书) -------------------------------------------------------------------
+
+
+def letter_context(ws: Workspace, key: str, year: int | None) -> dict[str, Any]:
+    """Everything the 责任书 template shows for one person and year."""
+    person = find_person(ws, key)
+    year = year_of(ws, year)
+    items = sorted((i for i in ws.items.values() if i.year == year and i.person == person.id), key=lambda i: i.id)
+    if not items:
+        raise DjError(f"{person.name} 没有 {year} 年的责任事项，无法生成责任书。请先建立责任清单。")
+    posts = posts_in_year(person, year)
+    signoff = next((s for s in sorted(ws.of("signoff").values(), key=lambda s: s.id) if s.person == person.id and s.year == year), None)
+    if signoff is not None:
+        counterpart_id = signoff.counterpart
+    else:  # whom they would sign with on the first day of their latest post of the year
+        day = _clip(posts[-1], year)[0] if posts else dt.date(year, 1, 1)
+        counterpart_id = counterpart_of(ws, person, day)
+    counterpart = ws.people.get(counterpart_id or "")
+    org = ws.config.organization
+
+    def title_on(p: Person) -> str:
+        held = posts_in_year(p, year)
+        return held[-1].title if held else ""
+
+    chains = []
+    for chain in analysis.chains_of(ws, year):
+        roles = [link.role.value for link in chain.links if link.person == person.id]
+        if roles:
+            chains.append({"area": chain.area, "roles": list(dict.fromkeys(roles)), "discipline": chain.discipline})
+    targets = []
+    for item in items:
+        for t in item.targets:
+            targets.append({"description": t.description, "count": t.count, "per": t.per.value if t.per else None})
+    return {
+        "organization": org.name,
+        "body": org.party_body,
+        "superior": "、".join(x for x in (org.superior_committee, org.superior_commission) if x),
+        "year": year,
+        "person": {"id": person.id, "name": person.name, "title": title_on(person), "tiers": list(dict.fromkeys(i.tier.value for i in items))},
+        "counterpart": {"id": counterpart.id, "name": counterpart.name, "title": title_on(counterpart)} if counterpart else None,
+        "items": [i.model_dump(mode="python", exclude_none=True) for i in items],
+        "targets": targets,
+        "chains": chains,
+        "signed": signoff.date if signoff else None,
+        "required_topics": sorted({t for s in analysis.subjects_of_year(ws, year) if s.person == person.id for t in s.required}),
+    }

@@ -1,0 +1,539 @@
+"""Rules of 责任分解 (DJ410–DJ449): key-work chains, required topics, theory study, sign-offs.
+
+Sources: 《关于实行党风廉政建设责任制的规定》(2010) 第五条、第六条 (谁主管谁负责, 一级抓一级);
+《党委（党组）落实全面从严治党主体责任规定》(2020) 第八条 (第一责任人, 一岗双责);
+《中国共产党问责条例》(2019) 第六条 (liability is not pushed down to lower levels).
+
+Which years are checked for completeness: a year is *under 责任分解* once it has a key-work
+chain, a study plan, a sign-off or an item of the 党组 list. Only such years are checked for
+missing chains (DJ410), missing topics and lists (DJ420–DJ422), a missing study plan (DJ433)
+and missing sign-offs (DJ440). Why: a workspace that keeps only a few items (or none yet)
+is not yet doing its 责任分解 with dj, and should not be flooded with gaps; as soon as the
+secretary starts (``dj assign template`` writes chains and the 党组 list) everything counts.
+Rules about a record that exists (a chain's links, a session's attendees) always apply.
+
+The helpers here are pure and shared with ``actions/assign.py`` (coverage matrix).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..findings import Finding, Severity
+from ..models.assign import LEADER_ROLES, SUBORDINATE_ROLES, ChainLink, ChainRole, KeyWorkChain, PlanEntry, SignOff, StudyPlan, StudySession
+from ..models.enums import Frequency, SubjectTier, Tier
+from ..models.people import Person, Post
+from ..models.responsibility import ResponsibilityItem
+from ..resolve import Workspace, year_bounds
+
+Span = tuple[dt.date, dt.date]
+DAY = dt.timedelta(days=1)
+LEADER_TIERS = (Tier.PRINCIPAL, Tier.LEADER, Tier.DISCIPLINE)
+
+# Post tier → the subject tier of that person's own list.
+SUBJECT_OF_TIER: dict[Tier, SubjectTier] = {
+    Tier.PRINCIPAL: SubjectTier.PRINCIPAL,
+    Tier.LEADER: SubjectTier.LEADER,
+    Tier.DISCIPLINE: SubjectTier.DISCIPLINE,
+    Tier.DEPARTMENT_HEAD: SubjectTier.DEPARTMENT_HEAD,
+}
+TIER_OF_SUBJECT = {v: k for k, v in SUBJECT_OF_TIER.items()}
+
+ROLE_POSTS = {
+    ChainRole.LEAD: "院领导（主要负责人、班子成员或纪检监察负责人）",
+    ChainRole.SUPERVISOR: "院领导（主要负责人、班子成员或纪检监察负责人）",
+    ChainRole.HEAD: "责任部门的负责人",
+    ChainRole.HANDLER: "本单位在岗人员",
+}
+
+
+# --- dates -----------------------------------------------------------------------------
+
+
+def fmt(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def fmt_span(span: Span) -> str:
+    return fmt(span[0]) if span[0] == span[1] else f"{fmt(span[0])}至{fmt(span[1])}"
+
+
+def subtract(span: Span, covers: Iterable[Span]) -> list[Span]:
+    """The parts of span that no cover reaches."""
+    gaps = [span]
+    for c_start, c_end in covers:
+        out = []
+        for g_start, g_end in gaps:
+            if c_end < g_start or c_start > g_end:
+                out.append((g_start, g_end))
+                continue
+            if c_start > g_start:
+                out.append((g_start, c_start - DAY))
+            if c_end < g_end:
+                out.append((c_end + DAY, g_end))
+        gaps = out
+    return gaps
+
+
+def post_span(post: Post) -> Span:
+    return post.start, post.end or dt.date.max
+
+
+def period_spans(year: int, per: Frequency | None) -> list[tuple[str, Span]]:
+    """(Chinese name, span) of each period of the year."""
+    def month_end(m: int) -> dt.date:
+        return dt.date(year + (m == 12), m % 12 + 1, 1) - DAY
+
+    if per is None or per == Frequency.YEAR:
+        return [(f"{year}年", year_bounds(year))]
+    if per == Frequency.HALF_YEAR:
+        return [(f"{year}年上半年", (dt.date(year, 1, 1), month_end(6))), (f"{year}年下半年", (dt.date(year, 7, 1), month_end(12)))]
+    if per == Frequency.QUARTER:
+        names = "一二三四"
+        return [(f"{year}年第{names[q]}季度", (dt.date(year, 3 * q + 1, 1), month_end(3 * q + 3))) for q in range(4)]
+    return [(f"{year}年{m}月", (dt.date(year, m, 1), month_end(m))) for m in range(1, 13)]
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year + (month == 12), month % 12 + 1, 1) - DAY
+
+
+# --- shared analysis -------------------------------------------------------------------
+
+
+def years_in_progress(ws: Workspace) -> list[int]:
+    """Years whose 责任分解 is under way (see the module docstring)."""
+    years: set[int] = set()
+    for kind in ("chain", "study_plan", "signoff"):
+        years.update(r.year for r in ws.of(kind).values())
+    years.update(i.year for i in ws.items.values() if i.tier == SubjectTier.BODY)
+    return sorted(years)
+
+
+def chains_of(ws: Workspace, year: int) -> list[KeyWorkChain]:
+    return sorted((c for c in ws.of("chain").values() if c.year == year), key=lambda c: c.id)
+
+
+def item_in_area(item: ResponsibilityItem, area: str) -> bool:
+    return item.area == area or area in item.topics
+
+
+def covered_topics(items: Iterable[ResponsibilityItem]) -> set[str]:
+    """The topics a list covers: what its items name in ``topics`` (the area alone does not count,
+    so that the coverage is stated explicitly and removing a topic is seen)."""
+    out: set[str] = set()
+    for item in items:
+        out.update(item.topics)
+    return out
+
+
+def chain_departments(chain: KeyWorkChain) -> set[str]:
+    return {link.department for _, link in chain.links_of(ChainRole.DEPARTMENT) if link.department}
+
+
+def suitable_posts(person: Person, chain: KeyWorkChain, role: ChainRole) -> list[Post]:
+    """The posts of person that fit a link of the given role in chain."""
+    if role in LEADER_ROLES:
+        return [p for p in person.posts if p.tier in LEADER_TIERS]
+    if role == ChainRole.HEAD:
+        departments = chain_departments(chain)
+        # A department head of the 责任部门, or a leader who heads it (党组成员、政治部主任).
+        return [p for p in person.posts
+                if (p.tier == Tier.DEPARTMENT_HEAD and (not departments or p.department in departments))
+                or (p.tier in LEADER_TIERS and p.department is not None and p.department in departments)]
+    return list(person.posts)
+
+
+def unsuited_spans(ws: Workspace, chain: KeyWorkChain, link: ChainLink) -> list[Span]:
+    """The days a person link covers while its person holds no fitting post."""
+    person = ws.people.get(link.person or "")
+    if person is None:
+        return []
+    return subtract(link.span(chain.year), [post_span(p) for p in suitable_posts(person, chain, link.role)])
+
+
+def role_gaps(chain: KeyWorkChain, role: ChainRole) -> list[Span]:
+    """The days of the chain's year that no link of role covers."""
+    return subtract(year_bounds(chain.year), [link.span(chain.year) for _, link in chain.links_of(role)])
+
+
+@dataclass
+class TopicStatus:
+    """What one subject's list of one year covers of the topics required of its tier."""
+
+    tier: str
+    person: str | None  # None for the 党组 as a body
+    name: str
+    required: list[str]
+    items: list[ResponsibilityItem] = field(default_factory=list)
+
+    @property
+    def covered(self) -> list[str]:
+        have = covered_topics(self.items)
+        return [t for t in self.required if t in have]
+
+    @property
+    def missing(self) -> list[str]:
+        have = covered_topics(self.items)
+        return [t for t in self.required if t not in have]
+
+
+def subjects_of_year(ws: Workspace, year: int) -> list[TopicStatus]:
+    """Every subject that must have a list in year, with the topics required of it.
+
+    The 党组 (as a body) and every person who held a post of a tier named in
+    settings.assign.required_topics at any time in the year; 具体承办人员 are the
+    handlers named in that year's chains.
+    """
+    required = ws.config.settings.assign.required_topics
+    first, last = year_bounds(year)
+    items = [i for i in ws.items.values() if i.year == year]
+    by_person: dict[str, list[ResponsibilityItem]] = defaultdict(list)
+    for item in items:
+        if item.person:
+            by_person[item.person].append(item)
+    out: list[TopicStatus] = []
+    body = ws.config.organization.party_body
+    if SubjectTier.BODY.value in required:
+        out.append(TopicStatus(SubjectTier.BODY.value, None, body, list(required[SubjectTier.BODY.value]),
+                               sorted((i for i in items if i.tier == SubjectTier.BODY), key=lambda i: i.id)))
+    handlers = {link.person for c in chains_of(ws, year) for _, link in c.links_of(ChainRole.HANDLER) if link.person}
+    for person in sorted(ws.people.values(), key=lambda p: p.id):
+        tiers = []
+        for post in person.posts_in(first, last):
+            subject = SUBJECT_OF_TIER.get(post.tier)
+            if subject is not None and subject.value in required and subject.value not in tiers:
+                tiers.append(subject.value)
+        if person.id in handlers and SubjectTier.HANDLER.value in required:
+            tiers.append(SubjectTier.HANDLER.value)
+        for tier in tiers:
+            out.append(TopicStatus(tier, person.id, person.name, list(required[tier]),
+                                   sorted(by_person.get(person.id, []), key=lambda i: i.id)))
+    order = {t.value: i for i, t in enumerate(SubjectTier)}
+    return sorted(out, key=lambda s: order.get(s.tier, len(order)))
+
+
+@dataclass
+class Shortfall:
+    plan: StudyPlan
+    index: int
+    entry: PlanEntry
+    period: str
+    planned: int
+    held: int
+
+
+def sessions_for(ws: Workspace, entry: PlanEntry, span: Span) -> list[StudySession]:
+    return [s for s in ws.of("study_session").values()
+            if s.form == entry.form and span[0] <= s.date <= span[1]
+            and (entry.department is None or s.department == entry.department)]
+
+
+def study_shortfalls(ws: Workspace, as_of: dt.date) -> list[Shortfall]:
+    """Planned study that fell short, for periods that ended before as_of."""
+    out = []
+    for plan in sorted(ws.of("study_plan").values(), key=lambda p: p.id):
+        for index, entry in enumerate(plan.entries):
+            if entry.months:
+                ended = sorted(m for m in set(entry.months) if month_end(plan.year, m) < as_of)
+                if not ended:
+                    continue
+                span = (dt.date(plan.year, 1, 1), month_end(plan.year, ended[-1]))
+                held = len(sessions_for(ws, entry, span))
+                if held < len(ended):
+                    months = "、".join(f"{m}月" for m in ended)
+                    out.append(Shortfall(plan, index, entry, f"截至{plan.year}年{ended[-1]}月底（计划月份 {months}）", len(ended), held))
+            elif entry.count:
+                for name, span in period_spans(plan.year, entry.per):
+                    if span[1] >= as_of:
+                        continue
+                    held = len(sessions_for(ws, entry, span))
+                    if held < entry.count:
+                        out.append(Shortfall(plan, index, entry, name, entry.count, held))
+    return out
+
+
+def sign_deadline(ws: Workspace, year: int) -> dt.date | None:
+    month, day = (int(x) for x in ws.config.settings.assign.sign_by.split("-"))
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+# --- findings helpers ------------------------------------------------------------------
+
+
+def config_finding(ws: Workspace, code: str, severity: Severity, loc: tuple, message: str) -> Finding:
+    """A finding located in dj.yaml (for gaps that belong to no record)."""
+    from ..yamlio import compose, decode, locate
+
+    line, col = 1, 1
+    try:
+        node = compose(decode((ws.root / "dj.yaml").read_bytes()).text or "")
+        if node is not None:
+            line, col = locate(node, loc)
+    except Exception:  # noqa: BLE001 - dj.yaml was read a moment ago; keep line 1
+        pass
+    return Finding(code, severity, "dj.yaml", line, col, message, None)
+
+
+def names(ws: Workspace, ids: Iterable[str | None]) -> str:
+    return "、".join(dict.fromkeys(ws.name_of(i) for i in ids if i))
+
+
+# --- rules: key-work chains ------------------------------------------------------------
+
+
+def check_chain_areas(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
+    """Every key-work area has one chain in each year under way (DJ410, DJ417, DJ418)."""
+    areas = ws.config.settings.assign.key_work_areas
+    for year in years_in_progress(ws):
+        chains = chains_of(ws, year)
+        seen: dict[str, KeyWorkChain] = {}
+        for chain in chains:
+            if chain.area not in areas:
+                yield ws.finding("DJ417", Severity.WARNING, "chain", chain.id, ("area",),
+                                 f"重点工作“{chain.area}”不在 dj.yaml 的 settings.assign.key_work_areas（{'、'.join(areas)}）中。"
+                                 "请改为其中一项，或在设置中加入这项工作。")
+            if chain.area in seen:
+                yield ws.finding("DJ418", Severity.WARNING, "chain", chain.id, ("area",),
+                                 f"{year} 年“{chain.area}”已有责任链条 {seen[chain.area].id}，同一项重点工作只应有一条链条。请合并后删除其一。")
+            seen.setdefault(chain.area, chain)
+        for area in areas:
+            if area not in seen:
+                yield config_finding(ws, "DJ410", Severity.ERROR, ("settings", "assign", "key_work_areas"),
+                                     f"{year} 年重点工作“{area}”没有责任链条。请在 chains/{year}/ 中建立，写明牵头领导、责任部门、"
+                                     "分管领导、部门领导和具体承办人员（可运行 dj assign template procuratorate 生成）。")
+
+
+def check_chain_links(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
+    """Each chain names all five links for the whole year (DJ411, DJ412), held by fitting posts (DJ413).
+
+    Why: 谁主管谁负责、逐级负责 — every link of a key work has a named, competent bearer.
+    """
+    for chain in ws.of("chain").values():
+        for role in ChainRole:
+            links = chain.links_of(role)
+            if not links:
+                yield ws.finding("DJ411", Severity.ERROR, "chain", chain.id, ("links",),
+                                 f"{chain.year} 年“{chain.area}”责任链条缺少{role}环节。请在 links 中增加一项 role: {role}，"
+                                 + ("写明 department（部门编号）。" if role == ChainRole.DEPARTMENT else "写明 person（人员编号）、责任内容和追究条款。"))
+                continue
+            for gap in role_gaps(chain, role):
+                yield ws.finding("DJ412", Severity.WARNING, "chain", chain.id, ("links", links[-1][0]),
+                                 f"“{chain.area}”责任链条的{role}环节在 {fmt_span(gap)} 无人负责。"
+                                 "请为这段时间增加一项该环节（填写 start/end），例如人员变动后由接任者负责。")
+            if role == ChainRole.DEPARTMENT:
+                continue
+            for index, link in links:
+                person = ws.people.get(link.person or "")
+                for span in unsuited_spans(ws, chain, link):
+                    yield ws.finding("DJ413", Severity.ERROR, "chain", chain.id, ("links", index, "person"),
+                                     f"{person.name if person else link.person} 在 {fmt_span(span)} 不是{ROLE_POSTS[role]}，"
+                                     f"不能作为“{chain.area}”责任链条的{role}。请按人员变动分段填写该环节的 start/end，"
+                                     "由当时在任的人员负责，或核对其任职经历。")
+
+
+def check_chain_duties(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
+    """Each link says what it answers for and how it is held to account (DJ414, DJ419);
+    a leader link without them while the links below carry them is 责任下推 (DJ415).
+
+    Why: 问责条例 第六条 — responsibility must not be pushed down to lower levels.
+    """
+    for chain in ws.of("chain").values():
+        below = [link for link in chain.links if link.role in SUBORDINATE_ROLES and link.accountability]
+        for index, link in enumerate(chain.links):
+            who = ws.name_of(link.person) if link.person else (ws.departments[link.department].name if link.department in ws.departments else link.department)
+            missing = [word for word, value in (("责任内容（duty）", link.duty), ("追究条款（accountability）", link.accountability)) if not value]
+            if not missing:
+                continue
+            if link.role in LEADER_ROLES and below and not link.accountability:
+                lower = names(ws, (b.person for b in below))
+                yield ws.finding("DJ415", Severity.ERROR, "chain", chain.id, ("links", index),
+                                 f"责任下推：“{chain.area}”责任链条只为下级（{lower}）规定了追究条款，{link.role} {who} 却没有。"
+                                 f"领导责任不能下推给下属，请为 {who} 写明 duty 和 accountability。")
+            else:
+                yield ws.finding("DJ414", Severity.WARNING, "chain", chain.id, ("links", index),
+                                 f"“{chain.area}”责任链条中{link.role} {who} 缺少{'和'.join(missing)}，请补上。")
+        missing = [word for word, value in (("工作程序（procedure）", chain.procedure), ("工作纪律（discipline）", chain.discipline)) if not value]
+        if missing:
+            yield ws.finding("DJ419", Severity.WARNING, "chain", chain.id, ("area",),
+                             f"“{chain.area}”责任链条缺少{'和'.join(missing)}，请逐条写明。")
+
+
+def check_pushed_down(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
+    """A key work that appears only on subordinates' lists, not on its leaders', is 责任下推 (DJ416)."""
+    for chain in ws.of("chain").values():
+        items = [i for i in ws.items.values() if i.year == chain.year and i.person and item_in_area(i, chain.area)]
+        holders = {i.person for i in items}
+        lower = [link.person for link in chain.links if link.role in SUBORDINATE_ROLES and link.person in holders]
+        if not lower:
+            continue
+        for index, link in enumerate(chain.links):
+            if link.role in LEADER_ROLES and link.person and link.person not in holders:
+                who = ws.name_of(link.person)
+                yield ws.finding("DJ416", Severity.ERROR, "chain", chain.id, ("links", index, "person"),
+                                 f"责任下推：{chain.year} 年“{chain.area}”只写进了下级（{names(ws, lower)}）的责任清单，"
+                                 f"{link.role} {who} 的清单中没有这项工作。请为 {who} 增加一项 area 为“{chain.area}”的责任事项"
+                                 "（dj assign add，或运行 dj assign template procuratorate 补齐）。")
+
+
+# --- rules: lists per tier -------------------------------------------------------------
+
+
+def check_required_topics(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
+    """Each tier's list covers the topics required of it (DJ420) and exists (DJ422); a list
+    carries an accountability clause (DJ421); the setting names real tiers (DJ423).
+
+    Why: 关键少数 — the 主要负责人 must cover 抓班子带队伍, 廉洁自律 and 管好配偶子女和身边
+    工作人员 (settings.assign.required_topics), with 追究 for failing them.
+    """
+    required = ws.config.settings.assign.required_topics
+    known = [t.value for t in SubjectTier]
+    for key in required:
+        if key not in known:
+            yield config_finding(ws, "DJ423", Severity.WARNING, ("settings", "assign", "required_topics", key),
+                                 f"settings.assign.required_topics 中的“{key}”不是责任主体层级，dj 不会检查它。"
+                                 f"可用的层级：{'、'.join(known)}。")
+    for year in years_in_progress(ws):
+        first, last = year_bounds(year)
+        for status in subjects_of_year(ws, year):
+            person = ws.people.get(status.person or "")
+            if not status.items:
+                message = (f"{status.name}（{status.tier}）没有 {year} 年的责任清单，须覆盖：{'、'.join(status.required)}。"
+                           "请运行 dj assign template procuratorate 生成，或用 dj assign add 添加。")
+                if person is None:
+                    yield config_finding(ws, "DJ422", Severity.ERROR, ("organization", "party_body"), message)
+                else:
+                    index = next((i for i, p in enumerate(person.posts) if p.overlaps(first, last)), 0)
+                    yield ws.finding("DJ422", Severity.ERROR, "person", person.id, ("posts", index), message)
+                continue
+            own = [i for i in status.items if i.tier == status.tier] or status.items
+            for topic in status.missing:
+                yield ws.finding("DJ420", Severity.ERROR, "responsibility", own[0].id, ("topics",),
+                                 f"{status.name}（{status.tier}）{year} 年的责任清单没有覆盖“{topic}”。"
+                                 f"请在相应责任事项的 topics 中加入“{topic}”，没有相应事项的请增加一项（dj assign add --topic {topic}）。")
+        for subject, items in _lists_of(ws, year):
+            if any(i.accountability for i in items):
+                continue
+            person = ws.people.get(subject or "")
+            principal = subject is None or (person is not None and any(p.tier == Tier.PRINCIPAL for p in person.posts_in(first, last)))
+            name = ws.config.organization.party_body if subject is None else ws.name_of(subject)
+            yield ws.finding("DJ421", Severity.ERROR if principal else Severity.WARNING, "responsibility", items[0].id, ("accountability",),
+                             f"{name} {year} 年的责任清单没有任何追究条款。请在责任事项中写明 accountability："
+                             "不履行或履行不力时依照哪条规定追究何种责任。")
+
+
+def _lists_of(ws: Workspace, year: int) -> Iterator[tuple[str | None, list[ResponsibilityItem]]]:
+    lists: dict[str | None, list[ResponsibilityItem]] = defaultdict(list)
+    for item in ws.items.values():
+        if item.year == year:
+            lists[item.person].append(item)
+    for subject in sorted(lists, key=lambda s: s or ""):
+        yield subject, sorted(lists[subject], key=lambda i: i.id)
+
+
+# --- rules: theory study ---------------------------------------------------------------
+
+
+def check_study_forms(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
+    """Plans and sessions use the study forms of settings.assign.study_forms (DJ431)."""
+    forms = ws.config.settings.assign.study_forms
+    hint = f"可用的学习形式：{'、'.join(forms)}（dj.yaml 中 settings.assign.study_forms）。"
+    for plan in ws.of("study_plan").values():
+        for index, entry in enumerate(plan.entries):
+            if entry.form not in forms:
+                yield ws.finding("DJ431", Severity.ERROR, "study_plan", plan.id, ("entries", index, "form"),
+                                 f"学习形式“{entry.form}”不在设置中。{hint}")
+    for session in ws.of("study_session").values():
+        if session.form not in forms:
+            yield ws.finding("DJ431", Severity.ERROR, "study_session", session.id, ("form",),
+                             f"学习形式“{session.form}”不在设置中。{hint}")
+
+
+def check_study_plan(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
+    """Each year under way has a study plan (DJ433); planned study that fell short in a period
+    that has ended is reported (DJ430)."""
+    planned = {p.year for p in ws.of("study_plan").values()}
+    for year in years_in_progress(ws):
+        if year not in planned:
+            yield config_finding(ws, "DJ433", Severity.WARNING, ("year",),
+                                 f"{year} 年没有理论学习计划。请在 study_plans/ 中建立，写明党组理论中心组学习、部门集体学习、"
+                                 "个人自学、警示教育片和现场教学的计划次数或月份。")
+    for s in study_shortfalls(ws, as_of):
+        yield ws.finding("DJ430", Severity.WARNING, "study_plan", s.plan.id, ("entries", s.index),
+                         f"{s.period}“{s.entry.form}”计划 {s.planned} 次，实际只有 {s.held} 次记录。"
+                         "如已开展，请在 study_sessions/ 中补录学习记录；未开展的请说明原因并补课。")
+
+
+def check_study_attendance(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
+    """Attendees and host of a session were in post on its date (DJ432)."""
+    for session in ws.of("study_session").values():
+        people = [(("host",), session.host)] + [(("attendees", i), p) for i, p in enumerate(session.attendees)]
+        for loc, pid in people:
+            person = ws.people.get(pid or "")
+            if person is not None and not person.posts_on(session.date):
+                yield ws.finding("DJ432", Severity.WARNING, "study_session", session.id, loc,
+                                 f"{person.name} 在 {fmt(session.date)} 没有任职，不应出现在这次学习的人员中。请核对日期和人员。")
+
+
+# --- rules: sign-offs ------------------------------------------------------------------
+
+
+def check_signoffs(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
+    """Sign-offs: everyone with a list signs it by settings.assign.sign_by (DJ440), in post (DJ441),
+    once (DJ443), for the list as it stands (DJ442), and only for a list that exists (DJ444).
+
+    Why: 签单 (绍兴“五单法”; 责任书 signed every year, 年初部署).
+    """
+    signoffs: dict[tuple[str, int], list[SignOff]] = defaultdict(list)
+    for s in sorted(ws.of("signoff").values(), key=lambda s: s.id):
+        signoffs[(s.person, s.year)].append(s)
+    for (pid, year), group in signoffs.items():
+        current = sorted(i.id for i in ws.items.values() if i.year == year and i.person == pid)
+        person = ws.people.get(pid)
+        name = person.name if person else pid
+        for extra in group[1:]:
+            yield ws.finding("DJ443", Severity.WARNING, "signoff", extra.id, ("person",),
+                             f"{name} {year} 年的责任书已有签订记录 {group[0].id}，请删除重复的一份。")
+        s = group[0]
+        if not current:
+            yield ws.finding("DJ444", Severity.WARNING, "signoff", s.id, ("person",),
+                             f"{name} 没有 {year} 年的责任事项，签订记录没有对应的清单。请先建立责任清单，或删除此记录。")
+        elif s.items and set(s.items) != set(current):
+            added = sorted(set(current) - set(s.items))
+            removed = sorted(set(s.items) - set(current))
+            change = "；".join(part for part in (f"新增 {'、'.join(added)}" if added else "", f"删除 {'、'.join(removed)}" if removed else "") if part)
+            yield ws.finding("DJ442", Severity.WARNING, "signoff", s.id, ("items",),
+                             f"{name} 签单后 {year} 年责任清单有变化（{change}），请重新签单：dj assign sign {name} --year {year}。")
+        if person is not None and not person.posts_on(s.date):
+            yield ws.finding("DJ441", Severity.WARNING, "signoff", s.id, ("date",),
+                             f"{name} 在签订日期 {fmt(s.date)} 没有任职。请核对签订日期。")
+        elif s.date.year > year:
+            yield ws.finding("DJ441", Severity.WARNING, "signoff", s.id, ("date",),
+                             f"{year} 年的责任书签订日期 {fmt(s.date)} 已在该年度之后。请核对签订日期或年度。")
+    for year in years_in_progress(ws):
+        deadline = sign_deadline(ws, year)
+        if deadline is None or as_of <= deadline:
+            continue
+        for pid, items in _lists_of(ws, year):
+            if pid is None or (pid, year) in signoffs:
+                continue
+            person = ws.people.get(pid)
+            if person is None or not person.posts_in(*year_bounds(year)):
+                continue
+            yield ws.finding("DJ440", Severity.WARNING, "responsibility", items[0].id, ("person",),
+                             f"{person.name} 尚未签订 {year} 年的党风廉政建设责任书（应于 {fmt(deadline)} 前签订）。"
+                             f"签字后请运行 dj assign sign {person.name} --year {year} --date 签字日期。")
+
+
+RULES = [
+    check_chain_areas, check_chain_links, check_chain_duties, check_pushed_down,
+    check_required_topics,
+    check_study_forms, check_study_plan, check_study_attendance,
+    check_signoffs,
+]
