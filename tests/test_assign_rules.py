@@ -42,9 +42,16 @@ def test_codes_are_catalogued_with_chinese_titles() -> None:
 
 def test_a_workspace_not_yet_doing_its_assignment_is_left_alone(tmp_path: Path) -> None:
     root = new_workspace(tmp_path / "ws")
-    write(root, {"responsibilities/2024/zr-001.yaml": "id: zr-001\nyear: 2024\ntier: 主要负责人\nperson: p-zhangsan\narea: 廉洁自律\ncontent: 带头廉洁自律\n"})
     status, findings = check(root)
     assert status == 0 and findings == []
+
+
+def test_a_single_item_starts_the_year(tmp_path: Path) -> None:
+    root = new_workspace(tmp_path / "ws")
+    write(root, {"responsibilities/2024/zr-001.yaml": "id: zr-001\nyear: 2024\ntier: 主要负责人\nperson: p-zhangsan\narea: 廉洁自律\ncontent: 带头廉洁自律\n"})
+    status, findings = check(root)
+    assert status == 1
+    assert {"DJ410", "DJ420", "DJ421"} <= {f["code"] for f in findings}
 
 
 def test_a_year_with_a_party_list_needs_its_chains(tmp_path: Path) -> None:

@@ -4,12 +4,13 @@ Sources: 《关于实行党风廉政建设责任制的规定》(2010) 第五条�
 《党委（党组）落实全面从严治党主体责任规定》(2020) 第八条 (第一责任人, 一岗双责);
 《中国共产党问责条例》(2019) 第六条 (liability is not pushed down to lower levels).
 
-Which years are checked for completeness: a year is *under 责任分解* once it has a key-work
-chain, a study plan, a sign-off or an item of the 党组 list. Only such years are checked for
+Which years are checked for completeness: a year is *under 责任分解* once it has any
+responsibility item, key-work chain, study plan or sign-off. Only such years are checked for
 missing chains (DJ410), missing topics and lists (DJ420–DJ422), a missing study plan (DJ433)
-and missing sign-offs (DJ440). Why: a workspace that keeps only a few items (or none yet)
-is not yet doing its 责任分解 with dj, and should not be flooded with gaps; as soon as the
-secretary starts (``dj assign template`` writes chains and the 党组 list) everything counts.
+and missing sign-offs (DJ440). Why: a workspace with people but no lists yet (just after
+``dj init``) is not yet doing its 责任分解 with dj and should not be flooded with gaps; once
+the first list of a year exists, everything of that year counts, so deleting a part of the
+lists can never silence the check of the rest.
 Rules about a record that exists (a chain's links, a session's attendees) always apply.
 
 The helpers here are pure and shared with ``actions/assign.py`` (coverage matrix).
@@ -107,9 +108,8 @@ def month_end(year: int, month: int) -> dt.date:
 def years_in_progress(ws: Workspace) -> list[int]:
     """Years whose 责任分解 is under way (see the module docstring)."""
     years: set[int] = set()
-    for kind in ("chain", "study_plan", "signoff"):
+    for kind in ("responsibility", "chain", "study_plan", "signoff"):
         years.update(r.year for r in ws.of(kind).values())
-    years.update(i.year for i in ws.items.values() if i.tier == SubjectTier.BODY)
     return sorted(years)
 
 
