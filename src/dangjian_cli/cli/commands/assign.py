@@ -283,7 +283,7 @@ def coverage(
     topics = _table(f"{result['year']} 年各层级必备要点", ["责任主体", "层级", "已覆盖", "缺少"])
     for row in result["topics"]:
         missing = "、".join(row["missing"]) if row["items"] else "（没有责任清单）"
-        topics.add_row(row["name"], row["tier"], "、".join(row["covered"]), ("× " + missing) if (row["missing"] or not row["items"]) else "√")
+        topics.add_row(row["name"], row["tier"], "、".join(row["covered"]), ("× " + missing) if (row["missing"] or not row["items"]) else "无")
     _print(topics)
     typer.echo("覆盖完整。" if result["complete"] else "存在缺口（标 × 处），dj check 会逐项报告。")
 
