@@ -36,8 +36,9 @@ def open_repo(root: Path):
         repo = git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         raise DjError(f"{root} 不在 git 仓库中。请先运行 git init，或用 dj init 新建工作区。") from None
-    with repo.config_writer() as cw:  # Chinese file names, unescaped (GitPython #865)
-        cw.set_value("core", "quotepath", "false")
+    # Chinese file names unescaped in git's output (GitPython #865), without touching the
+    # user's configuration.
+    repo.git.set_persistent_git_options(c="core.quotepath=false")
     return repo
 
 
@@ -48,8 +49,7 @@ def init_repo(root: Path):
         return git.Repo(root, search_parent_directories=True)
     except git.InvalidGitRepositoryError:
         repo = git.Repo.init(root, initial_branch="main")
-        with repo.config_writer() as cw:
-            cw.set_value("core", "quotepath", "false")
+        repo.git.set_persistent_git_options(c="core.quotepath=false")
         return repo
 
 

@@ -66,8 +66,10 @@ def _outside(root: Path, path: Path) -> bool:
         return True
 
 
-def load_file(root: Path, rel: str, kind: Kind, max_bytes: int) -> tuple[Record | None, list[Finding]]:
-    """Read, parse and validate one record file."""
+def load_file(
+    root: Path, rel: str, kind: Kind, max_bytes: int, needle: bytes | None = None
+) -> tuple[Record | None, list[Finding]]:
+    """Read, parse and validate one record file; with needle, only if its bytes contain it."""
     path = root / rel
     if path.is_symlink() and _outside(root, path):
         return None, [error("DJ112", rel, 1, 1, "该文件是指向工作区之外的符号链接，dj 不会读取。请把文件本身放进工作区。")]
@@ -82,6 +84,8 @@ def load_file(root: Path, rel: str, kind: Kind, max_bytes: int) -> tuple[Record 
         raw = path.read_bytes()
     except OSError as exc:
         return None, [error("DJ116", rel, 1, 1, f"无法读取文件：{exc.strerror or exc}。")]
+    if needle is not None and needle not in raw:
+        return None, []
     decoded = decode(raw)
     findings = findings_from(decoded.findings, rel)
     if decoded.text is None:
@@ -126,11 +130,25 @@ def parse_record(text: str, rel: str, kind: Kind, findings: list[Finding]) -> tu
         return None, findings
 
 
-def load_records(root: Path, max_bytes: int, kinds: frozenset[str] | None = None) -> LoadResult:
-    """Discover and load every record file below root (only those of kinds, when given)."""
+# Kinds that every command needs whole (small: a unit has some dozens of each).
+BASE_KINDS = frozenset({"person", "department"})
+
+
+def load_records(
+    root: Path, max_bytes: int, kinds: frozenset[str] | None = None, mentioning: str | None = None
+) -> LoadResult:
+    """Discover and load the record files below root.
+
+    Args:
+        kinds: load only records of these kinds.
+        mentioning: load records of kinds other than BASE_KINDS only when their file
+            contains this text (an id): a command about one person reads that person's
+            records, not ten years of everyone's.
+    """
     files, findings = discover(root)
     if kinds is not None:
         files = [(rel, kind) for rel, kind in files if kind.name in kinds]
+    needle = mentioning.encode("utf-8") if mentioning else None
     result = LoadResult(findings=findings, files=len(files))
     # Why: loading builds millions of acyclic containers; the cyclic collector would
     # rescan every live record again and again, making large workspaces superlinear.
@@ -138,7 +156,7 @@ def load_records(root: Path, max_bytes: int, kinds: frozenset[str] | None = None
     gc.disable()
     try:
         for rel, kind in files:
-            record, file_findings = load_file(root, rel, kind, max_bytes)
+            record, file_findings = load_file(root, rel, kind, max_bytes, None if kind.name in BASE_KINDS else needle)
             result.findings.extend(file_findings)
             if record is not None:
                 result.loaded.append(Loaded(kind, record, rel))

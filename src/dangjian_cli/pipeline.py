@@ -53,20 +53,23 @@ def load_workspace(root: Path, as_of: dt.date | None = None):
     return ws, CheckResult(sort_findings(findings), loaded.files, len(loaded.loaded))
 
 
-def read_workspace(root: Path, kinds: frozenset[str] | None = None):
+def read_workspace(root: Path, kinds: frozenset[str] | None = None, mentioning: str | None = None):
     """The resolved Workspace for a command that reads records but reports no findings.
 
+    Records with errors are left out, as in ``dj check``; references are not checked
+    and no rules run (``dj check`` does that).
+
     Args:
-        kinds: load only these record kinds (a write command needs a few, not all);
-            references to kinds not loaded are not checked here, ``dj check`` does that.
+        kinds: load only these record kinds.
+        mentioning: see ``load.load_records``.
     """
     from .load import load_records
     from .resolve import resolve
     from .workspace import load_config
 
     config = load_config(root)
-    loaded = load_records(root, config.settings.limits.max_file_kb * 1024, kinds)
-    ws, _ = resolve(root, config, loaded.loaded, check_refs=kinds is None)
+    loaded = load_records(root, config.settings.limits.max_file_kb * 1024, kinds, mentioning)
+    ws, _ = resolve(root, config, loaded.loaded, check_refs=False)
     return ws
 
 

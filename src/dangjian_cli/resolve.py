@@ -26,6 +26,7 @@ class Workspace:
     config: Config
     records: dict[str, dict[str, Record]] = field(default_factory=lambda: {k.name: {} for k in KINDS})
     paths: dict[tuple[str, str], str] = field(default_factory=dict)
+    _items_index: dict[tuple[str | None, int], list[ResponsibilityItem]] | None = field(default=None, repr=False)
 
     def of(self, kind: str) -> dict[str, Any]:
         return self.records.setdefault(kind, {})
@@ -42,8 +43,14 @@ class Workspace:
     def items(self) -> dict[str, ResponsibilityItem]:
         return self.of("responsibility")
 
-    def items_of_year(self, year: int) -> Iterator[ResponsibilityItem]:
-        return (i for i in self.items.values() if i.year == year)
+    def items_of(self, person_id: str | None, year: int) -> list[ResponsibilityItem]:
+        """The items of one person (None: of the body) in one year, sorted by id."""
+        if self._items_index is None:
+            index: dict[tuple[str | None, int], list[ResponsibilityItem]] = defaultdict(list)
+            for item in sorted(self.items.values(), key=lambda i: i.id):
+                index[(item.person, item.year)].append(item)
+            self._items_index = index
+        return self._items_index.get((person_id, year), [])
 
     def name_of(self, person_id: str | None) -> str:
         person = self.people.get(person_id or "")

@@ -45,12 +45,23 @@ LEADER_TIERS = analysis.LEADER_TIERS
 # --- loading -------------------------------------------------------------------------------
 
 
-def load(root: Path, as_of: dt.date) -> Workspace:
+def load(root: Path) -> Workspace:
     """The resolved workspace (records with errors are left out, as in dj check)."""
-    from ..pipeline import load_workspace
+    from ..pipeline import read_workspace
 
-    ws, _ = load_workspace(root, as_of)
-    return ws
+    return read_workspace(root)
+
+
+def load_for_person(root: Path, key: str) -> Workspace:
+    """People, and the lists and sign-offs that mention the person given by id or name.
+
+    Why: signing concerns one person; reading only the files that name them keeps
+    ``dj assign sign`` well under the time of a full check on a large workspace.
+    """
+    from ..pipeline import read_workspace
+
+    person = find_person(read_workspace(root, frozenset({"person"})), key)
+    return read_workspace(root, frozenset({"person", "responsibility", "signoff"}), mentioning=person.id)
 
 
 def find_person(ws: Workspace, key: str) -> Person:
@@ -488,7 +499,7 @@ def plan_sign(ws: Workspace, key: str, year: int | None, day: dt.date) -> tuple[
     """Record that a person signed their list of year on day (a new or updated sign-off file)."""
     person = find_person(ws, key)
     year = year_of(ws, year)
-    items = sorted(i.id for i in ws.items.values() if i.year == year and i.person == person.id)
+    items = [i.id for i in ws.items_of(person.id, year)]
     if not items:
         raise DjError(f"{person.name} 没有 {year} 年的责任事项，无从签单。请先建立责任清单（dj assign template 或 dj assign add）。")
     counterpart = counterpart_of(ws, person, day)
@@ -520,7 +531,7 @@ def letter_context(ws: Workspace, key: str, year: int | None) -> dict[str, Any]:
     """Everything the 责任书 template shows for one person and year."""
     person = find_person(ws, key)
     year = year_of(ws, year)
-    items = sorted((i for i in ws.items.values() if i.year == year and i.person == person.id), key=lambda i: i.id)
+    items = ws.items_of(person.id, year)
     if not items:
         raise DjError(f"{person.name} 没有 {year} 年的责任事项，无法生成责任书。请先建立责任清单。")
     posts = posts_in_year(person, year)

@@ -494,7 +494,7 @@ def check_signoffs(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
     for s in sorted(ws.of("signoff").values(), key=lambda s: s.id):
         signoffs[(s.person, s.year)].append(s)
     for (pid, year), group in signoffs.items():
-        current = sorted(i.id for i in ws.items.values() if i.year == year and i.person == pid)
+        current = [i.id for i in ws.items_of(pid, year)]
         person = ws.people.get(pid)
         name = person.name if person else pid
         for extra in group[1:]:

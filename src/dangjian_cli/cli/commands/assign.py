@@ -40,7 +40,7 @@ def _today():
 def _workspace():
     from ...actions.assign import load
 
-    return load(root(), _today())
+    return load(root())
 
 
 def _interactive() -> bool:
@@ -322,9 +322,9 @@ def sign(
     dry_run: DryRunOpt = False,
 ) -> None:
     """记录某人已签订本年度责任书（签单），同时记下所签的责任事项。"""
-    from ...actions.assign import cn_date, plan_sign
+    from ...actions.assign import cn_date, load_for_person, plan_sign
 
-    ws = _workspace()
+    ws = load_for_person(root(), person)
     day = parse_date(date) or _today()
     signoff, changes = plan_sign(ws, person, year, day)
     name = ws.name_of(signoff.person)
