@@ -31,6 +31,31 @@ DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="只显示将要做�
 FormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", help="输出格式：text 或 json。")]
 
 
+def _text_opt(flag: str, help_text: str, metavar: str) -> Any:
+    return Annotated[Optional[str], typer.Option(flag, help=help_text, metavar=metavar)]
+
+
+def _list_opt(flag: str, help_text: str, metavar: str) -> Any:
+    return Annotated[Optional[list[str]], typer.Option(flag, help=help_text, metavar=metavar)]
+
+
+# Options shared by add and edit (edit replaces a whole list when a list option is given).
+TierOpt = _text_opt("--tier", "责任主体层级：党组、主要负责人、班子成员、纪检监察负责人、部门负责人或具体承办人员。", "层级")
+PersonOpt = Annotated[Optional[str], typer.Option("--person", "-p", help="责任人的编号或姓名（责任主体为党组时不填）。", metavar="人员")]
+AreaOpt = _text_opt("--area", "工作领域，例如 廉洁自律、干部选拔任用。", "领域")
+ContentOpt = _text_opt("--content", "责任内容。", "内容")
+DutyOpt = _text_opt("--duty", "责任类型，例如 第一责任人、一岗双责、监督责任。", "类型")
+TopicOpt = _list_opt("--topic", "覆盖的必备要点，可重复（修改时替换原有全部要点）。", "要点")
+TargetOpt = _list_opt("--target", "量化目标，可重复，例如 每半年至少专题研究一次（修改时替换原有全部目标）。", "目标")
+ScopeOpt = _text_opt("--scope", "责任范围。", "范围")
+AuthorityOpt = _text_opt("--authority", "职权依据。", "职权")
+PeriodOpt = _text_opt("--period", "期限，例如 全年。", "期限")
+DeadlineOpt = _text_opt("--deadline", "截止日期 YYYY-MM-DD。", "日期")
+EvidenceOpt = _list_opt("--evidence", "佐证形式，可重复，例如 谈话记录（修改时替换原有全部佐证）。", "佐证")
+AccountabilityOpt = _text_opt("--accountability", "追究条款。", "条款")
+BasisOpt = _text_opt("--basis", "依据的法规及条款。", "依据")
+
+
 def _today():
     import datetime as dt
 
@@ -114,21 +139,21 @@ def _item_fields(**options: Any) -> dict[str, Any]:
 @assign_app.command("add")
 @guarded
 def add(
-    tier: Annotated[Optional[str], typer.Option("--tier", help="责任主体层级：党组、主要负责人、班子成员、纪检监察负责人、部门负责人或具体承办人员。", metavar="层级")] = None,
-    person: Annotated[Optional[str], typer.Option("--person", "-p", help="责任人的编号或姓名（责任主体为党组时不填）。", metavar="人员")] = None,
-    area: Annotated[Optional[str], typer.Option("--area", help="工作领域，例如 廉洁自律、干部选拔任用。", metavar="领域")] = None,
-    content: Annotated[Optional[str], typer.Option("--content", help="责任内容。", metavar="内容")] = None,
+    tier: TierOpt = None,
+    person: PersonOpt = None,
+    area: AreaOpt = None,
+    content: ContentOpt = None,
     year: YearOpt = None,
-    duty: Annotated[Optional[str], typer.Option("--duty", help="责任类型，例如 第一责任人、一岗双责、监督责任。", metavar="类型")] = None,
-    topic: Annotated[Optional[list[str]], typer.Option("--topic", help="覆盖的必备要点，可重复。", metavar="要点")] = None,
-    target: Annotated[Optional[list[str]], typer.Option("--target", help="量化目标，可重复，例如 每半年至少专题研究一次。", metavar="目标")] = None,
-    scope: Annotated[Optional[str], typer.Option("--scope", help="责任范围。", metavar="范围")] = None,
-    authority: Annotated[Optional[str], typer.Option("--authority", help="职权依据。", metavar="职权")] = None,
-    period: Annotated[Optional[str], typer.Option("--period", help="期限，例如 全年。", metavar="期限")] = None,
-    deadline: Annotated[Optional[str], typer.Option("--deadline", help="截止日期 YYYY-MM-DD。", metavar="日期")] = None,
-    evidence: Annotated[Optional[list[str]], typer.Option("--evidence", help="佐证形式，可重复，例如 谈话记录。", metavar="佐证")] = None,
-    accountability: Annotated[Optional[str], typer.Option("--accountability", help="追究条款。", metavar="条款")] = None,
-    basis: Annotated[Optional[str], typer.Option("--basis", help="依据的法规及条款。", metavar="依据")] = None,
+    duty: DutyOpt = None,
+    topic: TopicOpt = None,
+    target: TargetOpt = None,
+    scope: ScopeOpt = None,
+    authority: AuthorityOpt = None,
+    period: PeriodOpt = None,
+    deadline: DeadlineOpt = None,
+    evidence: EvidenceOpt = None,
+    accountability: AccountabilityOpt = None,
+    basis: BasisOpt = None,
     item_id: Annotated[Optional[str], typer.Option("--id", help="事项编号，默认自动生成（年度-责任人编号-序号）。", metavar="编号")] = None,
     no_commit: NoCommitOpt = False,
     dry_run: DryRunOpt = False,
@@ -165,21 +190,21 @@ def add(
 @guarded
 def edit(
     item_id: Annotated[str, typer.Argument(help="要修改的责任事项编号。", metavar="编号")],
-    tier: Annotated[Optional[str], typer.Option("--tier", help="责任主体层级。", metavar="层级")] = None,
-    person: Annotated[Optional[str], typer.Option("--person", "-p", help="责任人的编号或姓名。", metavar="人员")] = None,
-    area: Annotated[Optional[str], typer.Option("--area", help="工作领域。", metavar="领域")] = None,
-    content: Annotated[Optional[str], typer.Option("--content", help="责任内容。", metavar="内容")] = None,
+    tier: TierOpt = None,
+    person: PersonOpt = None,
+    area: AreaOpt = None,
+    content: ContentOpt = None,
     year: YearOpt = None,
-    duty: Annotated[Optional[str], typer.Option("--duty", help="责任类型。", metavar="类型")] = None,
-    topic: Annotated[Optional[list[str]], typer.Option("--topic", help="覆盖的必备要点（给出时替换原有全部要点），可重复。", metavar="要点")] = None,
-    target: Annotated[Optional[list[str]], typer.Option("--target", help="量化目标（给出时替换原有全部目标），可重复。", metavar="目标")] = None,
-    scope: Annotated[Optional[str], typer.Option("--scope", help="责任范围。", metavar="范围")] = None,
-    authority: Annotated[Optional[str], typer.Option("--authority", help="职权依据。", metavar="职权")] = None,
-    period: Annotated[Optional[str], typer.Option("--period", help="期限。", metavar="期限")] = None,
-    deadline: Annotated[Optional[str], typer.Option("--deadline", help="截止日期 YYYY-MM-DD。", metavar="日期")] = None,
-    evidence: Annotated[Optional[list[str]], typer.Option("--evidence", help="佐证形式（给出时替换原有全部佐证），可重复。", metavar="佐证")] = None,
-    accountability: Annotated[Optional[str], typer.Option("--accountability", help="追究条款。", metavar="条款")] = None,
-    basis: Annotated[Optional[str], typer.Option("--basis", help="依据的法规及条款。", metavar="依据")] = None,
+    duty: DutyOpt = None,
+    topic: TopicOpt = None,
+    target: TargetOpt = None,
+    scope: ScopeOpt = None,
+    authority: AuthorityOpt = None,
+    period: PeriodOpt = None,
+    deadline: DeadlineOpt = None,
+    evidence: EvidenceOpt = None,
+    accountability: AccountabilityOpt = None,
+    basis: BasisOpt = None,
     clear: Annotated[Optional[list[str]], typer.Option("--clear", help="删除某个可选字段，例如 --clear deadline，可重复。", metavar="字段")] = None,
     no_commit: NoCommitOpt = False,
     dry_run: DryRunOpt = False,
