@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from assign_support import write
 from dangjian_cli.cli.app import app
 
 ENV = {"NO_COLOR": "1", "COLUMNS": "200", "GITHUB_ACTIONS": "", "GITEA_ACTIONS": ""}
@@ -47,13 +48,7 @@ GOOD = {
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    write(root, {rel: textwrap.dedent(c) if isinstance(c, str) else c for rel, c in files.items()})
 
 
 @pytest.fixture

@@ -42,10 +42,16 @@ def open_repo(root: Path):
     return repo
 
 
-def init_repo(root: Path):
-    """A repository at root, created (branch main) when root is not inside one."""
+def init_repo(root: Path, own: bool = False):
+    """A repository at root, created (branch main) when root is not inside one.
+
+    With own, root gets a repository of its own even inside another one (a nested
+    repository that the enclosing one never records).
+    """
     git = _git()
     try:
+        if own and not (root / ".git").exists():
+            raise git.InvalidGitRepositoryError(root)
         return git.Repo(root, search_parent_directories=True)
     except git.InvalidGitRepositoryError:
         repo = git.Repo.init(root, initial_branch="main")

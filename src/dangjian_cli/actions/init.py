@@ -417,7 +417,7 @@ def create_example(target: Path) -> str:
     """Build the sample workspace at target, replaying its year of git history.
 
     Raises:
-        DjError: target exists and is not empty, or lies inside another git repository.
+        DjError: target exists and is not empty.
     """
     from .. import gitrepo
     from ..kinds import KINDS
@@ -434,16 +434,10 @@ def create_example(target: Path) -> str:
     plan = plan_history(source, history)
     config = load_config(source)
 
-    made = not target.exists()
     target.mkdir(parents=True, exist_ok=True)
-    repo_root = _repo_root(target)
-    if repo_root != target.resolve():
-        if made:
-            target.rmdir()
-        raise DjError(
-            f"{target} 位于已有的 git 仓库 {repo_root} 之中。示例工作区带有自己的 git 历史，"
-            "须建在任何 git 仓库之外，例如系统的临时目录或桌面。"
-        )
+    # The example's history is its own: inside another repository it becomes a nested
+    # repository, and nothing is committed to the enclosing one.
+    gitrepo.init_repo(target, own=True).close()
 
     first_extra = _scaffold(config, None)
     records = {rel for _, writes in plan for rel in writes}
