@@ -41,3 +41,35 @@ def _refs(node):
     elif isinstance(node, list):
         for value in node:
             yield from _refs(value)
+
+
+def test_every_model_and_field_has_a_chinese_title_and_description() -> None:
+    from pydantic import BaseModel
+
+    from dangjian_cli.kinds import KINDS
+    from dangjian_cli.models.config import Config
+    from dangjian_cli.validate import _unwrap
+
+    def chinese(text: str | None) -> bool:
+        return bool(text) and any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+    seen: set[type] = set()
+    missing: list[str] = []
+
+    def visit(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        if not chinese(model.model_config.get("title")):
+            missing.append(f"{model.__name__} (model title)")
+        for name, info in model.model_fields.items():
+            if not (chinese(info.title) and chinese(info.description)):
+                missing.append(f"{model.__name__}.{name}")
+            inner = _unwrap(info.annotation)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                visit(inner)
+
+    for kind in KINDS:
+        visit(kind.model)
+    visit(Config)
+    assert not missing, missing

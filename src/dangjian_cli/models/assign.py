@@ -41,8 +41,8 @@ class ChainLink(Model):
     model_config = ConfigDict(title="链条环节")
 
     role: Annotated[ChainRole, Field(title="环节", description="牵头领导、责任部门、分管领导、部门领导或具体承办人员。")]
-    person: PersonRef("责任人", "该环节责任人的人员编号；环节为责任部门时不填。") | None = None
-    department: DepartmentRef("部门", "环节为责任部门时填写部门编号。") | None = None
+    person: PersonRef("责任人", "该环节责任人的人员编号；环节为责任部门时不填。", optional=True) = None
+    department: DepartmentRef("部门", "环节为责任部门时填写部门编号。", optional=True) = None
     start: Annotated[dt.date | None, Field(title="开始日期", description="该环节由此人负责的开始日期；不填则从年初开始。人员中途变动时分段填写。")] = None
     end: Annotated[dt.date | None, Field(title="结束日期", description="该环节由此人负责的结束日期；不填则到年底。")] = None
     duty: Annotated[str | None, Field(title="责任内容", description="该环节负责的具体事项。")] = None
@@ -94,7 +94,7 @@ class PlanEntry(Model):
     count: Annotated[int | None, Field(title="计划次数", description="每个周期至少开展的次数；与 per 一起使用，不填 per 则为全年次数。", ge=0)] = None
     per: Annotated[Frequency | None, Field(title="周期", description="每年、每半年、每季度或每月。")] = None
     months: Annotated[list[Annotated[int, Field(ge=1, le=12)]], Field(title="计划月份", description="计划开展的月份（1—12），例如 [3, 6, 9, 12]；到某月底累计应开展的次数即此前计划月份的个数。")] = []
-    department: DepartmentRef("部门", "只统计该部门开展的学习（部门集体学习时填写）。") | None = None
+    department: DepartmentRef("部门", "只统计该部门开展的学习（部门集体学习时填写）。", optional=True) = None
     participants: Annotated[str | None, Field(title="参加范围", description="例如 党组成员、全体干警。")] = None
     topics: Annotated[list[str], Field(title="学习内容", description="计划的学习专题。")] = []
 
@@ -132,8 +132,8 @@ class StudySession(Record):
     date: Annotated[dt.date, Field(title="日期", description="学习日期，格式 YYYY-MM-DD。")]
     form: Annotated[str, Field(title="学习形式", description="须为 dj.yaml 中 settings.assign.study_forms 的一项。", min_length=1)]
     topic: Annotated[str, Field(title="主题", description="学习主题。", min_length=1)]
-    host: PersonRef("主持人", "主持人的人员编号。") | None = None
-    department: DepartmentRef("部门", "部门集体学习时填写部门编号。") | None = None
+    host: PersonRef("主持人", "主持人的人员编号。", optional=True) = None
+    department: DepartmentRef("部门", "部门集体学习时填写部门编号。", optional=True) = None
     site: Annotated[str | None, Field(title="地点", description="现场教学时写明廉洁教育基地或红色资源的名称。")] = None
     attendees: Annotated[list[PersonRef("参加人员", "参加人员的人员编号。")], Field(title="参加人员", description="参加人员的人员编号列表。")] = []
     materials: Annotated[list[str], Field(title="学习材料", description="学习的文件、书目、警示教育片名称等。")] = []
@@ -151,6 +151,6 @@ class SignOff(Record):
     year: Year
     person: PersonRef("签订人", "签订责任书的人员编号。")
     date: Annotated[dt.date, Field(title="签订日期", description="签字日期，格式 YYYY-MM-DD。")]
-    counterpart: PersonRef("签订对象", "与其签订责任书的上一级领导的人员编号；主要负责人与上级签订时不填。") | None = None
+    counterpart: PersonRef("签订对象", "与其签订责任书的上一级领导的人员编号；主要负责人与上级签订时不填。", optional=True) = None
     items: Annotated[list[str], Field(title="签订的责任事项", description="签字时清单中各责任事项的编号；清单此后有增删时 dj check 会提示重新签单。")] = []
     note: Annotated[str | None, Field(title="备注", description="其他说明。")] = None

@@ -36,12 +36,13 @@ class Record(Model):
     id: Id
 
 
-def PersonRef(title: str, description: str) -> Any:  # noqa: N802 - reads like a type
-    return Annotated[str, Ref("person"), Field(title=title, description=description)]
+def PersonRef(title: str, description: str, optional: bool = False) -> Any:  # noqa: N802 - reads like a type
+    """The id of a person; optional gives ``str | None`` with the title kept on the field."""
+    return Annotated[str | None if optional else str, Ref("person"), Field(title=title, description=description)]
 
 
-def DepartmentRef(title: str, description: str) -> Any:  # noqa: N802
-    return Annotated[str, Ref("department"), Field(title=title, description=description)]
+def DepartmentRef(title: str, description: str, optional: bool = False) -> Any:  # noqa: N802
+    return Annotated[str | None if optional else str, Ref("department"), Field(title=title, description=description)]
 
 
 @dataclass(frozen=True)

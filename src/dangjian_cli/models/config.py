@@ -100,13 +100,13 @@ class Assign(Model):
 class Settings(Model):
     model_config = ConfigDict(title="设置")
 
-    limits: Annotated[Limits, Field(title="读取限制", description="")] = Limits()
-    grades: Annotated[Grades, Field(title="等次", description="")] = Grades()
+    limits: Annotated[Limits, Field(title="读取限制", description="防止误放入的大文件拖慢或拖垮校验。")] = Limits()
+    grades: Annotated[Grades, Field(title="等次", description="年度考核、民主测评和责任制考核使用的等次及分数线。")] = Grades()
     influence_months: Annotated[InfluenceMonths, Field(title="影响期（月）", description="处分、诫勉和组织处理对提拔使用的影响期。")] = InfluenceMonths()
-    deadlines: Annotated[Deadlines, Field(title="期限", description="")] = Deadlines()
-    meetings: Annotated[Meetings, Field(title="会议与学习", description="")] = Meetings()
-    review: Annotated[Review, Field(title="考核", description="")] = Review()
-    assign: Annotated[Assign, Field(title="责任分解", description="")] = Assign()
+    deadlines: Annotated[Deadlines, Field(title="期限", description="整改、组织处理、申诉、自查和处分宣布等期限。")] = Deadlines()
+    meetings: Annotated[Meetings, Field(title="会议与学习", description="专题研究、民主生活会和廉洁谈话的频次要求。")] = Meetings()
+    review: Annotated[Review, Field(title="考核", description="检查考核的权重、警戒分和“年底突击”提示。")] = Review()
+    assign: Annotated[Assign, Field(title="责任分解", description="重点工作、各层级必备要点、学习形式和签单期限。")] = Assign()
 
 
 class Config(Model):

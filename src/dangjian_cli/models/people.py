@@ -27,7 +27,7 @@ class Post(Model):
 
     title: Annotated[str, Field(title="职务", description="职务名称，例如 党组书记、检察长；副检察长；办公室主任。", min_length=1)]
     tier: Annotated[Tier, Field(title="层级", description="主要负责人、班子成员、纪检监察负责人、部门负责人或一般干部。")]
-    department: DepartmentRef("所在部门", "部门编号（departments/ 中的 id）；院领导可不填。") | None = None
+    department: DepartmentRef("所在部门", "部门编号（departments/ 中的 id）；院领导可不填。", optional=True) = None
     start: Annotated[dt.date, Field(title="开始日期", description="任职开始日期，格式 YYYY-MM-DD。")]
     end: Annotated[dt.date | None, Field(title="结束日期", description="任职结束日期；仍在任则不填。")] = None
     remit: Annotated[list[str], Field(title="分管范围", description="班子成员分管的部门编号或工作，例如 [d-office, 经费管理]。")] = []

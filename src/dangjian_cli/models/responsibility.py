@@ -32,7 +32,7 @@ class ResponsibilityItem(Record):
 
     year: Annotated[int, Field(title="年度", description="清单所属年度，例如 2024。", ge=2000, le=2100)]
     tier: Annotated[SubjectTier, Field(title="责任主体层级", description="党组、主要负责人、班子成员、纪检监察负责人、部门负责人或具体承办人员。")]
-    person: PersonRef("责任人", "责任人的人员编号；责任主体为党组时不填。") | None = None
+    person: PersonRef("责任人", "责任人的人员编号；责任主体为党组时不填。", optional=True) = None
     body: Annotated[str | None, Field(title="责任主体（集体）", description="责任主体为集体时填写，例如 党组。")] = None
     duty: Annotated[Duty | None, Field(title="责任类型", description="全面领导责任、主体责任、第一责任人、一岗双责、监督责任、部门主体责任或岗位责任。")] = None
     area: Annotated[str, Field(title="工作领域", description="例如 政治建设、选人用人、经费管理使用、廉洁自律。", min_length=1)]
