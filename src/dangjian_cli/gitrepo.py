@@ -5,6 +5,7 @@ Paths given and returned here are POSIX paths relative to the workspace root.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,9 @@ class Author:
     email: str
 
 
+@functools.cache
 def _git():
+    """The GitPython module, once git itself is known to be installed."""
     import git
 
     try:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import functools
 import os
 import re
 import sys
@@ -450,16 +451,15 @@ def findings_from(problems: list[tuple[str, int, int, str]], path: str, record: 
 # --- the edit path -------------------------------------------------------------------------
 
 
-def rt_yaml() -> Any:
-    """A ruamel round-trip YAML that keeps comments, order and quotes, with YAML 1.2 meaning.
-
-    A new instance each call: ruamel instances are unusable after a reader error.
-    """
-    from ruamel.yaml import YAML
+@functools.cache
+def _safe_date_constructor() -> type:
     from ruamel.yaml.constructor import RoundTripConstructor
 
     class SafeDateConstructor(RoundTripConstructor):
-        """Keeps an impossible date (2024-02-30) as text so validation can locate it."""
+        """Keeps an impossible date (2024-02-30) as text so validation can locate it.
+
+        A subclass of its own, so that the shared RoundTripConstructor stays untouched.
+        """
 
         def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
             try:
@@ -468,8 +468,18 @@ def rt_yaml() -> Any:
                 return self.construct_scalar(node)
 
     SafeDateConstructor.add_constructor(T + "timestamp", SafeDateConstructor.construct_yaml_timestamp)
+    return SafeDateConstructor
+
+
+def rt_yaml() -> Any:
+    """A ruamel round-trip YAML that keeps comments, order and quotes, with YAML 1.2 meaning.
+
+    A new instance each call: ruamel instances are unusable after a reader error.
+    """
+    from ruamel.yaml import YAML
+
     y = YAML()
-    y.Constructor = SafeDateConstructor
+    y.Constructor = _safe_date_constructor()
     y.preserve_quotes = True
     y.indent(mapping=2, sequence=4, offset=2)
     y.width = 4096
