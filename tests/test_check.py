@@ -351,3 +351,14 @@ def test_gitlab_code_quality_report(ws: Path, tmp_path: Path) -> None:
 def test_bad_as_of_date_is_usage_error(ws: Path) -> None:
     result = run("-C", str(ws), "check", "--as-of", "2024-13-01")
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr
+
+
+def test_markdown_records_need_front_matter_and_are_located_in_the_file(ws: Path) -> None:
+    write_tree(ws, {
+        "study_sessions/2024/no-front.md": "# 学习记录\n\n没有头信息。\n",
+        "study_sessions/2024/bad-date.md": "---\nid: xx-001\nform: 个人自学\ndate: 2024-02-30\ntopic: 学习党章\n---\n\n# 正文\n",
+    })
+    _, report = check_json(ws)
+    assert only(report, "DJ114")["path"] == "study_sessions/2024/no-front.md"
+    bad = only(report, "DJ205")
+    assert (bad["path"], bad["line"]) == ("study_sessions/2024/bad-date.md", 4)

@@ -26,6 +26,7 @@ def localize_typer() -> None:
     try:
         import typer.core as tcore
         from typer._click import core as ccore
+        from typer._click import formatting
     except ImportError:  # pragma: no cover - a Typer without these internals
         return
     original_gettext = tcore._
@@ -43,3 +44,9 @@ def localize_typer() -> None:
         return option
 
     ccore.Command.get_help_option = get_help_option
+    write_usage = formatting.HelpFormatter.write_usage
+
+    def write_usage_zh(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        write_usage(self, prog, args, "用法：" if prefix is None else prefix)
+
+    formatting.HelpFormatter.write_usage = write_usage_zh
