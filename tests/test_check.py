@@ -362,3 +362,10 @@ def test_markdown_records_need_front_matter_and_are_located_in_the_file(ws: Path
     assert only(report, "DJ114")["path"] == "study_sessions/2024/no-front.md"
     bad = only(report, "DJ205")
     assert (bad["path"], bad["line"]) == ("study_sessions/2024/bad-date.md", 4)
+
+
+def test_unpadded_date_gets_its_padded_form(ws: Path) -> None:
+    write_tree(ws, {"people/p-d.yaml": "id: p-d\nname: 日期\nposts:\n  - title: 干部\n    tier: 一般干部\n    start: 2024-9-1\n"})
+    _, report = check_json(ws)
+    finding = only(report, "DJ205")
+    assert finding["line"] == 6 and "2024-09-01" in finding["message"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -59,6 +61,18 @@ def _unwrap(annotation: Any) -> Any:
         return annotation
 
 
+def _date_hint(value: Any) -> str:
+    """How to write the date: the padded form when that is all that is wrong."""
+    m = re.fullmatch(r"\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*", str(value))
+    if m:
+        try:
+            padded = dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+            return f"请写成 {padded}（年-月-日，月和日都用两位数字）。"
+        except ValueError:
+            return "这一天不存在，请核对月份和日期。"
+    return "日期须写成 YYYY-MM-DD，例如 2024-03-18，月和日都用两位数字。"
+
+
 def _message(err: dict[str, Any], cls: type[BaseModel], root: Node | None) -> tuple[str, str]:
     """(code, Chinese message) for one pydantic error."""
     kind = err["type"]
@@ -84,7 +98,7 @@ def _message(err: dict[str, Any], cls: type[BaseModel], root: Node | None) -> tu
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_from_datetime_inexact") or (
         kind == "date_type" and isinstance(value, str)
     ):
-        return "DJ205", f"{field} 的日期“{value}”无效：日期须存在且写成 YYYY-MM-DD（例如 2024-02-29），月和日都用两位数字。"
+        return "DJ205", f"{field} 的日期“{value}”无效：{_date_hint(value)}"
     if kind == "enum" or kind == "literal_error":
         expected = ctx.get("expected", "")
         options = [o.strip(" '") for o in str(expected).replace(" or ", ",").split(",") if o.strip(" '")]
