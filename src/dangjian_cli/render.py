@@ -6,17 +6,11 @@ Python objects even if record text ever ends up in a template (cf. trestle's adv
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cache
 from typing import Any
 
+from .dates import cn_date
 
-
-def cn_date(value: Any) -> str:
-    """2024年1月5日 (GB/T 9704-2012: Arabic numerals, no zero padding)."""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value)
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def per_text(count: int | None, per: str | None) -> str:

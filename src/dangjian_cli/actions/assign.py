@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..dates import cn_date
 from ..errors import ConfigError, DjError
 from ..models.assign import ChainRole, KeyWorkChain, SignOff, StudyPlan
 from ..models.enums import SubjectTier, Tier
@@ -77,10 +78,6 @@ def find_person(ws: Workspace, key: str) -> Person:
 
 def year_of(ws: Workspace, year: int | None) -> int:
     return year if year is not None else ws.config.year
-
-
-def cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # --- people and posts ----------------------------------------------------------------------

@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from ..dates import cn_date
 from ..findings import Finding, Severity
 from ..models.assign import LEADER_ROLES, SUBORDINATE_ROLES, ChainLink, ChainRole, KeyWorkChain, PlanEntry, SignOff, StudyPlan, StudySession
 from ..models.enums import Frequency, SubjectTier, Tier
@@ -54,12 +55,8 @@ ROLE_POSTS = {
 # --- dates -----------------------------------------------------------------------------
 
 
-def fmt(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def fmt_span(span: Span) -> str:
-    return fmt(span[0]) if span[0] == span[1] else f"{fmt(span[0])}至{fmt(span[1])}"
+    return cn_date(span[0]) if span[0] == span[1] else f"{cn_date(span[0])}至{cn_date(span[1])}"
 
 
 def subtract(span: Span, covers: Iterable[Span]) -> list[Span]:
@@ -478,7 +475,7 @@ def check_study_attendance(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
             person = ws.people.get(pid or "")
             if person is not None and not person.posts_on(session.date):
                 yield ws.finding("DJ432", Severity.WARNING, "study_session", session.id, loc,
-                                 f"{person.name} 在 {fmt(session.date)} 没有任职，不应出现在这次学习的人员中。请核对日期和人员。")
+                                 f"{person.name} 在 {cn_date(session.date)} 没有任职，不应出现在这次学习的人员中。请核对日期和人员。")
 
 
 # --- rules: sign-offs ------------------------------------------------------------------
@@ -512,10 +509,10 @@ def check_signoffs(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
                              f"{name} 签单后 {year} 年责任清单有变化（{change}），请重新签单：dj assign sign {name} --year {year}。")
         if person is not None and not person.posts_on(s.date):
             yield ws.finding("DJ441", Severity.WARNING, "signoff", s.id, ("date",),
-                             f"{name} 在签订日期 {fmt(s.date)} 没有任职。请核对签订日期。")
+                             f"{name} 在签订日期 {cn_date(s.date)} 没有任职。请核对签订日期。")
         elif s.date.year > year:
             yield ws.finding("DJ441", Severity.WARNING, "signoff", s.id, ("date",),
-                             f"{year} 年的责任书签订日期 {fmt(s.date)} 已在该年度之后。请核对签订日期或年度。")
+                             f"{year} 年的责任书签订日期 {cn_date(s.date)} 已在该年度之后。请核对签订日期或年度。")
     for year in years_in_progress(ws):
         deadline = sign_deadline(ws, year)
         if deadline is None or as_of <= deadline:
@@ -527,7 +524,7 @@ def check_signoffs(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
             if person is None or not person.posts_in(*year_bounds(year)):
                 continue
             yield ws.finding("DJ440", Severity.WARNING, "responsibility", items[0].id, ("person",),
-                             f"{person.name} 尚未签订 {year} 年的党风廉政建设责任书（应于 {fmt(deadline)} 前签订）。"
+                             f"{person.name} 尚未签订 {year} 年的党风廉政建设责任书（应于 {cn_date(deadline)} 前签订）。"
                              f"签字后请运行 dj assign sign {person.name} --year {year} --date 签字日期。")
 
 

@@ -347,7 +347,8 @@ def sign(
     dry_run: DryRunOpt = False,
 ) -> None:
     """记录某人已签订本年度责任书（签单），同时记下所签的责任事项。"""
-    from ...actions.assign import cn_date, load_for_person, plan_sign
+    from ...actions.assign import load_for_person, plan_sign
+    from ...dates import cn_date
 
     ws = load_for_person(root(), person)
     day = parse_date(date) or _today()
