@@ -82,17 +82,15 @@ def post_span(post: Post) -> Span:
 
 def period_spans(year: int, per: Frequency | None) -> list[tuple[str, Span]]:
     """(Chinese name, span) of each period of the year."""
-    def month_end(m: int) -> dt.date:
-        return dt.date(year + (m == 12), m % 12 + 1, 1) - DAY
-
     if per is None or per == Frequency.YEAR:
         return [(f"{year}年", year_bounds(year))]
     if per == Frequency.HALF_YEAR:
-        return [(f"{year}年上半年", (dt.date(year, 1, 1), month_end(6))), (f"{year}年下半年", (dt.date(year, 7, 1), month_end(12)))]
+        return [(f"{year}年上半年", (dt.date(year, 1, 1), month_end(year, 6))),
+                (f"{year}年下半年", (dt.date(year, 7, 1), month_end(year, 12)))]
     if per == Frequency.QUARTER:
         names = "一二三四"
-        return [(f"{year}年第{names[q]}季度", (dt.date(year, 3 * q + 1, 1), month_end(3 * q + 3))) for q in range(4)]
-    return [(f"{year}年{m}月", (dt.date(year, m, 1), month_end(m))) for m in range(1, 13)]
+        return [(f"{year}年第{names[q]}季度", (dt.date(year, 3 * q + 1, 1), month_end(year, 3 * q + 3))) for q in range(4)]
+    return [(f"{year}年{m}月", (dt.date(year, m, 1), month_end(year, m))) for m in range(1, 13)]
 
 
 def month_end(year: int, month: int) -> dt.date:
