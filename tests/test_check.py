@@ -332,6 +332,15 @@ def test_github_is_chosen_automatically_on_github_but_not_gitea(ws: Path) -> Non
     assert "::error " not in on_gitea.stdout and "DJ202" in on_gitea.stdout
 
 
+def test_github_step_summary_counts_findings(ws: Path, tmp_path: Path) -> None:
+    write_tree(ws, {"departments/b.yaml": "id: d-b\nnmae: 乙\n"})
+    summary = tmp_path / "summary.md"
+    env = {**ENV, "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    CliRunner().invoke(app, ["-C", str(ws), "check", "--no-cache"], env=env)
+    text = summary.read_text(encoding="utf-8")
+    assert "| DJ202 | 未知字段 | 错误 | 1 |" in text and "| DJ201 | 缺少必填字段 | 错误 | 1 |" in text
+
+
 def test_gitlab_code_quality_report(ws: Path, tmp_path: Path) -> None:
     write_tree(ws, {"departments/b.yaml": "id: d-b\nnmae: 乙\n"})
     report_file = tmp_path / "gl-code-quality-report.json"

@@ -7,6 +7,7 @@ exit code. Core modules are imported inside the commands so ``dj --help`` stays 
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -140,6 +141,10 @@ def check(
         output.write_text(out.render(result, chosen), encoding="utf-8")
         chosen = "text" if chosen in ("json", "gitlab") else chosen
     sys.stdout.write(out.render(result, chosen, color=out.use_color()))
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if chosen == "github" and summary_file:
+        with open(summary_file, "a", encoding="utf-8") as fh:
+            fh.write(out.render_step_summary(result))
     failed = result.errors or (strict and result.warnings)
     raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
 

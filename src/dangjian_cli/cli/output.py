@@ -69,6 +69,20 @@ def render_github(result: CheckResult) -> str:
     return "\n".join(out) + "\n"
 
 
+def render_step_summary(result: CheckResult) -> str:
+    """A Markdown table for the GitHub job summary: how many findings of each code."""
+    from ..findings import CODES
+
+    lines = ["## dj 记录校验", "", summary_line(result), ""]
+    if result.findings:
+        counts: dict[tuple[str, Severity], int] = {}
+        for f in result.findings:
+            counts[(f.code, f.severity)] = counts.get((f.code, f.severity), 0) + 1
+        lines += ["| 编号 | 问题 | 级别 | 数量 |", "|---|---|---|---|"]
+        lines += [f"| {code} | {CODES.get(code, '')} | {SEVERITY_WORD[sev]} | {n} |" for (code, sev), n in sorted(counts.items())]
+    return "\n".join(lines) + "\n"
+
+
 def render_gitlab(result: CheckResult) -> str:
     """GitLab Code Quality report: a JSON array, no BOM, fingerprints without line numbers."""
     entries = []
