@@ -486,6 +486,13 @@ def rt_yaml() -> Any:
     return y
 
 
+@functools.cache
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace path with data so that a crash leaves either the old or the new file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -495,8 +502,9 @@ def atomic_write(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
+        # mkstemp makes the file private (0600); keep the old file's mode, or give a new
+        # file the mode any other program would (0666 less the umask).
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
