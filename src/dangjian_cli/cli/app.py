@@ -79,8 +79,19 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+class _MissionOrder(typer.core.TyperGroup):
+    """Lists the commands in the order of the work: set up, the three links, the report."""
+
+    ORDER = ("init", "assign", "check", "review", "pursue", "report", "schema")
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: self.ORDER.index(n) if n in self.ORDER else len(self.ORDER))
+
+
 app = typer.Typer(
     name="dj",
+    cls=_MissionOrder,
     help="dj：党风廉政建设责任制记录工具。责任分解（assign）、检查考核（check、review）、责任追究（pursue）与年度报告（report），记录以 YAML 保存在 git 仓库中。",
     no_args_is_help=True,
     add_completion=False,
