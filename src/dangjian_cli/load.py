@@ -7,6 +7,7 @@ never stops the others from being read.
 from __future__ import annotations
 
 import gc
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,17 +72,18 @@ def load_file(
 ) -> tuple[Record | None, list[Finding]]:
     """Read, parse and validate one record file; with needle, only if its bytes contain it."""
     path = root / rel
-    if path.is_symlink() and _outside(root, path):
-        return None, [error("DJ112", rel, 1, 1, "该文件是指向工作区之外的符号链接，dj 不会读取。请把文件本身放进工作区。")]
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
+        if os.path.islink(path) and _outside(root, path):
+            return None, [error("DJ112", rel, 1, 1, "该文件是指向工作区之外的符号链接，dj 不会读取。请把文件本身放进工作区。")]
+        with open(path, "rb") as fh:
+            raw = fh.read(max_bytes + 1)  # never more than the limit, however large the file
+        if len(raw) > max_bytes:
+            size = os.path.getsize(path)
             return None, [
                 error("DJ111", rel, 1, 1,
                       f"文件大小 {size // 1024} KB，超过上限 {max_bytes // 1024} KB（dj.yaml 中 settings.limits.max_file_kb）。"
                       "记录文件应只含一条记录；附件请另存。")
             ]
-        raw = path.read_bytes()
     except OSError as exc:
         return None, [error("DJ116", rel, 1, 1, f"无法读取文件：{exc.strerror or exc}。")]
     if needle is not None and needle not in raw:
