@@ -40,17 +40,23 @@ def load_workspace(root: Path, as_of: dt.date | None = None):
     Returns:
         (Workspace, CheckResult). as_of defaults to today and is passed to every rule.
     """
+    from .rules import run_rules
+
+    ws, loaded, ref_findings = _load(root)
+    findings = loaded.findings + ref_findings + run_rules(ws, as_of or dt.date.today())
+    return ws, CheckResult(sort_findings(findings), loaded.files, len(loaded.loaded))
+
+
+def _load(root: Path, kinds: frozenset[str] | None = None, mentioning: str | None = None, check_refs: bool = True):
+    """(Workspace, LoadResult, reference findings): dj.yaml, then the records, resolved."""
     from .load import load_records
     from .resolve import resolve
-    from .rules import run_rules
     from .workspace import load_config
 
     config = load_config(root)
-    as_of = as_of or dt.date.today()
-    loaded = load_records(root, config.settings.limits.max_file_kb * 1024)
-    ws, ref_findings = resolve(root, config, loaded.loaded)
-    findings = loaded.findings + ref_findings + run_rules(ws, as_of)
-    return ws, CheckResult(sort_findings(findings), loaded.files, len(loaded.loaded))
+    loaded = load_records(root, config.settings.limits.max_file_kb * 1024, kinds, mentioning)
+    ws, ref_findings = resolve(root, config, loaded.loaded, check_refs=check_refs)
+    return ws, loaded, ref_findings
 
 
 def read_workspace(root: Path, kinds: frozenset[str] | None = None, mentioning: str | None = None):
@@ -63,14 +69,7 @@ def read_workspace(root: Path, kinds: frozenset[str] | None = None, mentioning: 
         kinds: load only these record kinds.
         mentioning: see ``load.load_records``.
     """
-    from .load import load_records
-    from .resolve import resolve
-    from .workspace import load_config
-
-    config = load_config(root)
-    loaded = load_records(root, config.settings.limits.max_file_kb * 1024, kinds, mentioning)
-    ws, _ = resolve(root, config, loaded.loaded, check_refs=False)
-    return ws
+    return _load(root, kinds, mentioning, check_refs=False)[0]
 
 
 def check_workspace(root: Path, as_of: dt.date | None = None, use_cache: bool = True) -> CheckResult:
