@@ -283,13 +283,16 @@ def test_sign_records_then_updates_the_sign_off(templated: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert "date: 2024-01-05" in text and "counterpart: p-lisi" in text and "  - 2024-p-fenger-dual" in text
     assert "2024年1月5日" in dj(templated, "assign", "letter", "冯二").stdout
-    # Signing again on another day edits the same record.
+    # Signing again shows the sign-off there is and needs --replace, which edits the same record.
     path.write_text("# 冯二与分管领导李四签订\n" + text, encoding="utf-8")
     commit_all(templated)
-    assert dj(templated, "assign", "sign", "p-fenger", "--date", "2024-01-08").exit_code == 0
+    again = dj(templated, "assign", "sign", "p-fenger", "--date", "2024-01-08")
+    assert again.exit_code == 1 and "已于 2024年1月5日 签订" in again.stderr and "--replace" in again.stderr
+    assert git(templated, "status", "--porcelain") == ""
+    assert dj(templated, "assign", "sign", "p-fenger", "--date", "2024-01-08", "--replace").exit_code == 0
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# 冯二与分管领导李四签订\n") and "date: 2024-01-08" in text
-    assert dj(templated, "assign", "sign", "p-fenger", "--date", "2024-01-08").stdout.startswith("无需修改")
+    assert dj(templated, "assign", "sign", "p-fenger", "--date", "2024-01-08", "--replace").stdout.startswith("无需修改")
 
 
 def test_sign_without_a_list_fails(ws: Path) -> None:
@@ -302,7 +305,7 @@ def test_writes_need_a_git_identity_unless_no_commit(ws: Path) -> None:
     git(ws, "config", "--unset", "user.name")
     git(ws, "config", "--unset", "user.email")
     result = dj(ws, "assign", "template", "procuratorate")
-    if result.exit_code == 1:  # no global identity on this machine (as in CI)
+    if result.exit_code == 2:  # no global identity on this machine (as in CI)
         assert "git config" in result.stderr
     assert dj(ws, "assign", "template", "procuratorate", "--no-commit").exit_code == 0
 

@@ -69,7 +69,7 @@ def test_sign_on_a_commented_example_keeps_every_comment(tmp_path: Path) -> None
     commit_all(root, "为每个 YAML 文件加一行批注")
     before = {p: p.read_text(encoding="utf-8") for p in yaml_files}
 
-    result = dj(root, "assign", "sign", "张三", "--year", "2024", "--date", "2024-03-25")
+    result = dj(root, "assign", "sign", "张三", "--year", "2024", "--date", "2024-03-25", "--replace")
     assert result.exit_code == 0, result.output
     changed = "signoffs/2024/2024-sign-p-zhangsan.yaml"
     assert head_files(root) == [changed]

@@ -302,13 +302,13 @@ def test_a_list_changed_after_signing_asks_for_a_new_signature(templated: Path) 
     _, findings = check(templated)
     changed = only(findings, "DJ442")
     assert "新增 2024-p-zhangsan-01" in changed["message"] and "dj assign sign 张三 --year 2024" in changed["message"]
-    assert dj(templated, "assign", "sign", "张三", "--date", "2024-01-25").exit_code == 0
+    assert dj(templated, "assign", "sign", "张三", "--date", "2024-01-25", "--replace").exit_code == 0
     _, findings = check(templated)
     assert "DJ442" not in codes(findings)
 
 
 def test_sign_off_dates_and_duplicates(templated: Path) -> None:
-    assert dj(templated, "assign", "sign", "李四", "--date", "2025-01-05", "--year", "2024").exit_code == 0
+    assert dj(templated, "assign", "sign", "李四", "--date", "2025-01-05", "--year", "2024", "--force").exit_code == 0
     source = (templated / "signoffs" / "2024" / "2024-sign-p-lisi.yaml").read_text(encoding="utf-8")
     write(templated, {"signoffs/2024/copy.yaml": source.replace("id: 2024-sign-p-lisi", "id: 2024-sign-copy")})
     _, findings = check(templated)

@@ -274,7 +274,7 @@ def test_example_refuses_a_non_empty_folder(tmp_path: Path, module_git_env: dict
     target.mkdir()
     (target / "已有文件.txt").write_text("x", encoding="utf-8")
     result = cli("init", "--example", target)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a bad path is a usage problem
     assert "不是空目录" in result.stderr
     assert sorted(p.name for p in target.iterdir()) == ["已有文件.txt"]
 

@@ -46,17 +46,3 @@ def test_foreign_tags_are_refused() -> None:
     with pytest.raises(yamlio.YamlProblem) as info:
         yamlio.build(yamlio.compose("a: !!python/object/apply:os.system ['true']\n"))
     assert info.value.code == "DJ115"
-
-
-def test_atomic_write_gives_new_files_ordinary_permissions_and_keeps_old_ones(tmp_path) -> None:
-    import os
-    import stat
-
-    new = tmp_path / "new.yaml"
-    yamlio.atomic_write(new, b"a: 1\n")
-    mask = os.umask(0)
-    os.umask(mask)
-    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~mask
-    new.chmod(0o640)
-    yamlio.atomic_write(new, b"a: 2\n")
-    assert stat.S_IMODE(new.stat().st_mode) == 0o640 and new.read_bytes() == b"a: 2\n"

@@ -10,15 +10,37 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DjError
+from .errors import ConfigError, DjError
 
 os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
+
+HOOKS = ("pre-commit", "prepare-commit-msg", "commit-msg")
 
 
 @dataclass(frozen=True)
 class Author:
     name: str
     email: str
+
+
+class GitFailed(DjError):
+    """A git command failed for a reason outside dj (a lock, a hook, permissions).
+
+    Attributes:
+        output: git's (or the hook's) own output.
+        hook: a commit hook was installed, so it may be what refused.
+    """
+
+    def __init__(self, output: str, hook: bool = False) -> None:
+        super().__init__(output)
+        self.output = output
+        self.hook = hook
+
+
+def _failed(exc, hook: bool = False) -> GitFailed:
+    out = "\n".join(part.strip() for part in (str(exc.stdout or ""), str(exc.stderr or "")) if part and part.strip())
+    out = "\n".join(line.removeprefix("stderr: ").removeprefix("stdout: ").strip("'") for line in out.splitlines())
+    return GitFailed(out or str(exc), hook)
 
 
 @functools.cache
@@ -29,7 +51,7 @@ def _git():
     try:
         git.Git().version_info
     except Exception:  # noqa: BLE001 - GitCommandNotFound and friends
-        raise DjError("找不到 git 程序。请先安装 Git（Windows 请安装 Git for Windows），然后重新运行。") from None
+        raise ConfigError("找不到 git 程序。请先安装 Git（Windows 请安装 Git for Windows），然后重新运行。") from None
     return git
 
 
@@ -38,7 +60,7 @@ def open_repo(root: Path):
     try:
         repo = git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise DjError(f"{root} 不在 git 仓库中。请先运行 git init，或用 dj init 新建工作区。") from None
+        raise ConfigError(f"{root} 不在 git 仓库中。请先运行 git init，或用 dj init 新建工作区。") from None
     # Chinese file names unescaped in git's output (GitPython #865), without touching the
     # user's configuration.
     repo.git.set_persistent_git_options(c="core.quotepath=false")
@@ -106,11 +128,32 @@ def user_identity(root: Path) -> Author | None:
     return Author(str(name), str(email)) if name and email else None
 
 
+def git_dir(root: Path) -> Path | None:
+    """The git directory of the repository that holds root (a worktree's or submodule's own), or None."""
+    git = _git()
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+    try:
+        return Path(repo.git_dir)
+    finally:
+        repo.close()
+
+
+def _hooks_installed(repo) -> bool:
+    try:
+        folder = Path(repo.working_tree_dir) / repo.git.rev_parse("--git-path", "hooks")
+    except Exception:  # noqa: BLE001 - only used to word a message
+        return False
+    return any(os.access(folder / name, os.X_OK) for name in HOOKS if (folder / name).is_file())
+
+
 def require_identity(root: Path) -> Author:
-    """The git user, or a DjError that says how to set it."""
+    """The git user, or a ConfigError that says how to set it."""
     author = user_identity(root)
     if author is None:
-        raise DjError(
+        raise ConfigError(
             "没有设置 git 用户名和邮箱，无法提交。请运行：\n"
             '  git config --global user.name "您的姓名"\n'
             '  git config --global user.email "您的邮箱"\n'
@@ -138,32 +181,65 @@ def dirty_paths(root: Path, paths: list[str]) -> list[str]:
         repo.close()
 
 
+def _has_head(repo) -> bool:
+    try:
+        repo.head.commit  # noqa: B018 - raises on an unborn branch
+    except ValueError:
+        return False
+    return True
+
+
+def unstage(root: Path, paths: list[str]) -> None:
+    """Put the index entries of paths back as in HEAD (remove them on an unborn branch)."""
+    git = _git()
+    repo = open_repo(root)
+    try:
+        rels = [_rel_to_repo(repo, root, p) for p in paths]
+        try:
+            if _has_head(repo):
+                repo.git.reset("-q", "HEAD", "--", *rels)
+            else:
+                repo.git.rm("--cached", "-q", "--ignore-unmatch", "-r", "--", *rels)
+        except git.GitCommandError as exc:
+            raise _failed(exc) from None
+    finally:
+        repo.close()
+
+
 def commit_paths(root: Path, paths: list[str], message: str, author: Author | None = None, date: str | None = None) -> str:
     """Stage exactly paths (added, changed or deleted) and commit them; return the commit id.
 
     Args:
         author: who commits; defaults to the git user, and a missing identity is an error.
         date: ISO 8601 date for author and committer (used to replay the example's year).
+
+    Raises:
+        GitFailed: git refused (a held index.lock, a hook, a read-only repository…); the
+            index may hold the staged paths, see ``unstage``.
     """
     author = author or require_identity(root)
+    git = _git()
     repo = open_repo(root)
     try:
         rels = [_rel_to_repo(repo, root, p) for p in paths]
         present = [r for r in rels if (Path(repo.working_tree_dir) / r).exists()]
         gone = [r for r in rels if r not in present]
-        if present:
-            repo.git.add("--", *present)
-        if gone:
-            repo.git.rm("--cached", "--ignore-unmatch", "-q", "--", *gone)
-        # Commit only these paths, whatever else the user has staged.
-        repo.git.commit(
-            "-q", "-m", message, "--only", "--allow-empty-message", "--", *rels,
-            env={
-                "GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email,
-                "GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email,
-                **({"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {}),
-            },
-        )
+        try:
+            if present:
+                repo.git.add("--", *present)
+            if gone:
+                repo.git.rm("--cached", "--ignore-unmatch", "-q", "--", *gone)
+            # Commit only these paths, whatever else the user has staged.
+            repo.git.commit(
+                "-q", "-m", message, "--only", "--allow-empty-message", "--", *rels,
+                env={
+                    "GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email,
+                    "GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email,
+                    **({"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {}),
+                },
+            )
+        except git.GitCommandError as exc:
+            raise _failed(exc, _hooks_installed(repo)) from None
         return repo.head.commit.hexsha
     finally:
         repo.close()

@@ -32,12 +32,9 @@ def render_schemas() -> dict[str, str]:
     return {name: json.dumps(s, ensure_ascii=False, indent=2) + "\n" for name, s in build_schemas().items()}
 
 
-def write_schemas(folder: Path) -> list[Path]:
-    from .yamlio import atomic_write
+def plan_schemas(folder: str = "schemas") -> list:
+    """The schema files as write changes (paths under folder, POSIX)."""
+    from .write import FileChange
 
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in render_schemas().items():
-        atomic_write(folder / name, text.encode("utf-8"))
-        written.append(folder / name)
-    return written
+    prefix = folder.strip("/") + "/" if folder.strip("/") not in ("", ".") else ""
+    return [FileChange(prefix + name, text.encode("utf-8")) for name, text in render_schemas().items()]

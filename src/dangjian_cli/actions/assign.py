@@ -1,6 +1,6 @@
 """dj assign: the core of 责任分解 — standard lists, items, coverage, letters and sign-offs.
 
-Write operations plan their files and return ``list[FileChange]``; ``actions/apply.py``
+Write operations return a ``write.Plan`` (files and the commit message); ``write.apply_plan``
 writes and commits them. Nothing here reads the clock: dates come from the caller.
 
 How ``template`` builds a key-work chain from people's posts (a starting point that the
@@ -35,7 +35,7 @@ from ..models.people import Person, Post
 from ..models.responsibility import ResponsibilityItem
 from ..resolve import Workspace, year_bounds
 from ..rules import assign as analysis
-from .apply import FileChange
+from ..write import FileChange, Plan
 from .yamledit import dump_new, dump_rt, load_rt, set_field, validate
 
 ITEM_FIELDS = list(ResponsibilityItem.model_fields)
@@ -158,6 +158,13 @@ class Planned:
 
     def summary(self) -> str:
         return "，".join(f"{kind} {len(ids)} 项" for kind, ids in self.added.items())
+
+    def plan(self, name: str, year: int) -> Plan:
+        """The files as one write, with its commit message."""
+        message = f"责任分解：按 {name} 模板生成 {year} 年{self.summary()}"
+        if self.skipped:
+            message += f"\n\n已存在而跳过：{'、'.join(self.skipped)}"
+        return Plan("assign template", message, self.changes)
 
 
 def _exists(ws: Workspace, kind: str, record_id: str, path: str) -> bool:
@@ -361,7 +368,7 @@ def normalise_fields(ws: Workspace, fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def plan_add(ws: Workspace, fields: dict[str, Any]) -> tuple[str, list[FileChange]]:
+def plan_add(ws: Workspace, fields: dict[str, Any]) -> tuple[str, Plan]:
     """A new responsibility item from option values (id generated unless given)."""
     data = normalise_fields(ws, fields)
     data.setdefault("year", ws.config.year)
@@ -377,10 +384,12 @@ def plan_add(ws: Workspace, fields: dict[str, Any]) -> tuple[str, list[FileChang
         raise DjError(f"文件 {path} 已存在，dj 不会覆盖它。请换一个编号（--id）。")
     ordered = {k: data[k] for k in ITEM_FIELDS if k in data}
     validate(ResponsibilityItem, ordered, f"责任事项 {record_id}", ConfigError)
-    return record_id, [FileChange(path, dump_new(ordered))]
+    who = ws.name_of(data["person"]) if data.get("person") else data.get("body", "")
+    message = f"责任分解：新增责任事项 {record_id}（{who}，{data.get('area', '')}）"
+    return record_id, Plan("assign add", message, [FileChange(path, dump_new(ordered))])
 
 
-def plan_edit(ws: Workspace, item_id: str, fields: dict[str, Any], clear: list[str] | None = None) -> list[FileChange]:
+def plan_edit(ws: Workspace, item_id: str, fields: dict[str, Any], clear: list[str] | None = None) -> Plan:
     """Change fields of an existing item in place (round-trip: comments and order kept)."""
     rel = ws.paths.get(("responsibility", item_id))
     if rel is None:
@@ -402,7 +411,8 @@ def plan_edit(ws: Workspace, item_id: str, fields: dict[str, Any], clear: list[s
             value = [t if isinstance(t, dict) else {"description": t} for t in value]
         set_field(loaded.data, key, value, ITEM_FIELDS)
     validate(ResponsibilityItem, loaded.data, f"责任事项 {item_id}", ConfigError)
-    return [FileChange(rel, dump_rt(loaded))]
+    changed = "、".join(dict.fromkeys([*fields, *(clear or [])]))
+    return Plan("assign edit", f"责任分解：修改责任事项 {item_id}（{changed}）", [FileChange(rel, dump_rt(loaded))])
 
 
 # --- list and coverage ---------------------------------------------------------------------
@@ -492,17 +502,32 @@ def counterpart_of(ws: Workspace, person: Person, day: dt.date) -> str | None:
     return head or principal
 
 
-def plan_sign(ws: Workspace, key: str, year: int | None, day: dt.date) -> tuple[SignOff, list[FileChange]]:
-    """Record that a person signed their list of year on day (a new or updated sign-off file)."""
+def plan_sign(
+    ws: Workspace, key: str, year: int | None, day: dt.date, today: dt.date, *, replace: bool = False, force: bool = False,
+) -> tuple[SignOff, Plan]:
+    """Record that a person signed their list of year on day (a new or updated sign-off file).
+
+    Signing again needs ``replace`` (the refusal shows the sign-off there is); a day after
+    today, or outside the list's year and the one before, needs ``force``.
+    """
     person = find_person(ws, key)
     year = year_of(ws, year)
     items = [i.id for i in ws.items_of(person.id, year)]
     if not items:
         raise DjError(f"{person.name} 没有 {year} 年的责任事项，无从签单。请先建立责任清单（dj assign template 或 dj assign add）。")
-    counterpart = counterpart_of(ws, person, day)
+    if not force and (day > today or day.year not in (year - 1, year)):
+        why = "晚于今天" if day > today else f"不在 {year - 1} 年或 {year} 年内"
+        raise DjError(f"签字日期 {cn_date(day)} {why}，看起来是笔误，dj 没有记录。请核对 --date；"
+                      "确实如此的，加上 --force 再运行。")
     existing = sorted((s for s in ws.of("signoff").values() if s.person == person.id and s.year == year), key=lambda s: s.id)
+    if existing and not replace:
+        old = existing[0]
+        raise DjError(f"{person.name} 已于 {cn_date(old.date)} 签订 {year} 年的责任书（{ws.paths[('signoff', old.id)]}，"
+                      f"{len(old.items)} 项）。如要改为重新签订，请加上 --replace 再运行。")
+    counterpart = counterpart_of(ws, person, day)
     fields = {"id": None, "year": year, "person": person.id, "date": day, "counterpart": counterpart, "items": items}
     order = list(SignOff.model_fields)
+    message = f"签单：{person.name} {'重新' if existing else ''}签订 {year} 年党风廉政建设责任书（{cn_date(day)}，{len(items)} 项）"
     if existing:
         record = existing[0]
         rel = ws.paths[("signoff", record.id)]
@@ -510,7 +535,8 @@ def plan_sign(ws: Workspace, key: str, year: int | None, day: dt.date) -> tuple[
         for k in ("date", "counterpart", "items"):
             set_field(loaded.data, k, fields[k], order)
         signoff = validate(SignOff, loaded.data, f"签订记录 {record.id}")
-        return signoff, [FileChange(rel, dump_rt(loaded))]
+        message += f"\n\n原签订日期：{cn_date(record.date)}"
+        return signoff, Plan("assign sign", message, [FileChange(rel, dump_rt(loaded))])
     record_id = f"{year}-sign-{person.id}"
     rel = f"signoffs/{year}/{record_id}.yaml"
     if (ws.root / rel).exists():
@@ -518,7 +544,7 @@ def plan_sign(ws: Workspace, key: str, year: int | None, day: dt.date) -> tuple[
     fields["id"] = record_id
     data = {k: v for k, v in fields.items() if v is not None}
     signoff = validate(SignOff, data, f"签订记录 {record_id}")
-    return signoff, [FileChange(rel, dump_new(data))]
+    return signoff, Plan("assign sign", message, [FileChange(rel, dump_new(data))])
 
 
 # --- the letter (责任书) -------------------------------------------------------------------

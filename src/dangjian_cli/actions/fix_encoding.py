@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..load import discover
-from ..yamlio import atomic_write
+from ..write import FileChange, Plan
 
 
-def fix_encodings(root: Path) -> list[str]:
-    """Convert every record file that is not UTF-8 but reads as GB18030; return their paths.
+def plan_fix_encodings(root: Path) -> Plan:
+    """Every record file that is not UTF-8 but reads as GB18030, as UTF-8.
 
     Line endings and every character stay as they were; only the bytes' encoding changes.
     """
-    changed = []
+    changes = []
     files, _ = discover(root)
     for rel, _kind in files:
         path = root / rel
@@ -29,6 +29,5 @@ def fix_encodings(root: Path) -> list[str]:
             text = raw.decode("gb18030")
         except UnicodeDecodeError:
             continue
-        atomic_write(path, text.encode("utf-8"))
-        changed.append(rel)
-    return changed
+        changes.append(FileChange(rel, text.encode("utf-8")))
+    return Plan("check --fix-encoding", f"转换编码：{len(changes)} 个记录文件由 GBK/GB18030 转为 UTF-8（内容不变）", changes)

@@ -12,17 +12,39 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import DjError, DjInternalError
+from ..errors import ConfigError, DjError, DjInternalError
+from ..gitrepo import Author
 from ..workspace import CONFIG_NAME
+from ..write import Applied, FileChange, Plan, apply_plan
 
 DEFAULT_NAME = "某某单位"
 FALLBACK_AUTHOR = ("dj", "dj@localhost")
 EXAMPLE = "procuratorate"
 HISTORY = "procuratorate-history.yaml"
+
+@dataclass
+class InitResult:
+    """What dj init made: the result the CLI prints (``lines``, a Chinese account) or dumps as JSON."""
+
+    path: str
+    organization: str
+    year: int
+    created: list[str]
+    kept: list[str]
+    ignored: list[str]
+    commit: str | None
+    author: str
+    lines: list[str]
+    example: bool = False
+    commits: int = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
 
 # --- dj.yaml -------------------------------------------------------------------------------
 
@@ -173,41 +195,32 @@ def _scaffold(config: Any, config_text: bytes | None) -> dict[str, bytes]:
     return files
 
 
-@dataclass
-class _Written:
-    created: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)
-
-
-def _write_new(root: Path, files: dict[str, bytes], written: _Written) -> None:
-    """Write each file that does not exist yet; an existing one is left as it is."""
-    from ..yamlio import atomic_write
-
+def _new_files(root: Path, files: dict[str, bytes], kept: list[str]) -> list[FileChange]:
+    """The files that do not exist yet; an existing one is left as it is (and noted in kept)."""
+    changes = []
     for rel, data in files.items():
-        path = root / rel
-        if path.exists():
-            written.kept.append(rel)
-            continue
-        atomic_write(path, data)
-        written.created.append(rel)
+        if (root / rel).exists():
+            kept.append(rel)
+        else:
+            changes.append(FileChange(rel, data))
+    return changes
 
 
-def _write_schemas(root: Path, written: _Written) -> None:
-    from ..schema import write_schemas
+def _schema_files(root: Path, kept: list[str]) -> dict[str, bytes]:
+    """schemas/*.json, unless the folder is there already."""
+    from ..schema import plan_schemas
 
-    folder = root / "schemas"
-    if folder.exists():
-        written.kept.append("schemas/")
-        return
-    for path in write_schemas(folder):
-        written.created.append(path.relative_to(root).as_posix())
+    if (root / "schemas").exists():
+        kept.append("schemas/")
+        return {}
+    return {c.path: c.content for c in plan_schemas("schemas") if c.content is not None}
 
 
-def _author(root: Path):
+def _author(root: Path) -> Author:
     """The git user; without one (a CI runner, a fresh machine) dj commits in its own name."""
     from .. import gitrepo
 
-    return gitrepo.user_identity(root) or gitrepo.Author(*FALLBACK_AUTHOR)
+    return gitrepo.user_identity(root) or Author(*FALLBACK_AUTHOR)
 
 
 def _repo_root(root: Path) -> Path:
@@ -215,17 +228,6 @@ def _repo_root(root: Path) -> Path:
     from .. import gitrepo
 
     return gitrepo.repo_top(root)
-
-
-def _commit(root: Path, paths: list[str], message: str, author, date: str | None = None) -> tuple[str | None, list[str]]:
-    """Commit exactly paths but those git ignores; (commit id or None, the ignored ones)."""
-    from .. import gitrepo
-
-    ignored = gitrepo.ignored_paths(root, paths)
-    wanted = [p for p in paths if p not in ignored]
-    if not wanted:  # an empty path list would commit whatever else is staged
-        return None, sorted(ignored)
-    return gitrepo.commit_paths(root, wanted, message, author, date), sorted(ignored)
 
 
 def _summary_of(paths: list[str]) -> str:
@@ -241,12 +243,12 @@ def _summary_of(paths: list[str]) -> str:
 
 def _prepare_target(target: Path) -> None:
     if target.exists() and not target.is_dir():
-        raise DjError(f"{target} 是一个文件，不是目录。请换一个目录名。")
+        raise ConfigError(f"{target} 是一个文件，不是目录。请换一个目录名。")
     target.mkdir(parents=True, exist_ok=True)
 
 
-def create_workspace(target: Path, name: str | None = None, year: int | None = None) -> str:
-    """Create a workspace at target and make its first commit; return the Chinese summary.
+def create_workspace(target: Path, today: dt.date, name: str | None = None, year: int | None = None) -> InitResult:
+    """Create a workspace at target and make its first commit.
 
     Args:
         name: the unit's name; defaults to 某某单位, to be replaced in dj.yaml.
@@ -264,33 +266,36 @@ def create_workspace(target: Path, name: str | None = None, year: int | None = N
     if (target / CONFIG_NAME).exists():
         raise DjError(f"{target} 中已有 {CONFIG_NAME}，已经是 dj 工作区，不再重复新建。如需重新开始，请换一个空目录。")
     _prepare_target(target)
-    year = year if year is not None else dt.date.today().year
+    year = year if year is not None else today.year
     if not 2000 <= year <= 2100:
-        raise DjError(f"年度 {year} 不在 2000 至 2100 之间，请用 --year 指定正确的年度，例如 --year {dt.date.today().year}。")
+        raise ConfigError(f"年度 {year} 不在 2000 至 2100 之间，请用 --year 指定正确的年度，例如 --year {today.year}。")
     config = Config(organization=Organization(name=(name or "").strip() or DEFAULT_NAME), year=year)
 
-    written = _Written()
-    _write_new(target, _scaffold(config, render_config(config).encode("utf-8")), written)
-    _write_schemas(target, written)
+    kept: list[str] = []
+    files = {**_scaffold(config, render_config(config).encode("utf-8")), **_schema_files(target, kept)}
+    changes = _new_files(target, files, kept)
     repo_root = _repo_root(target)
     author = _author(target)
-    sha, ignored = _commit(target, written.created, f"dj init：新建工作区（{config.organization.name}，{year} 年度）", author)
-    return _workspace_report(target, config, written, sha, ignored, author, repo_root, name_given=bool(name))
+    message = f"dj init：新建工作区（{config.organization.name}，{year} 年度）"
+    applied = apply_plan(target, Plan("init", message, changes, author=author))
+    lines = _workspace_report(target, config, [c.path for c in changes], kept, applied, author, repo_root, name_given=bool(name))
+    return InitResult(str(target.resolve()), config.organization.name, year, applied.changed, kept, applied.ignored,
+                      applied.commit, f"{author.name} <{author.email}>", lines)
 
 
-def _workspace_report(target, config, written: _Written, sha: str | None, ignored: list[str], author, repo_root: Path,
-                      name_given: bool) -> str:
+def _workspace_report(target: Path, config: Any, created: list[str], kept: list[str], applied: Applied, author: Author,
+                      repo_root: Path, name_given: bool) -> list[str]:
     lines = [
         f"已在 {target.resolve()} 新建 dj 工作区（{config.organization.name}，{config.year} 年度）。",
-        f"  新建：{_summary_of(written.created)}",
+        f"  新建：{_summary_of(created)}",
     ]
-    if written.kept:
-        lines.append(f"  已存在、未改动：{'、'.join(written.kept)}")
-    if ignored:
-        lines.append(f"  按 .gitignore 的设置未提交：{'、'.join(ignored)}")
+    if kept:
+        lines.append(f"  已存在、未改动：{'、'.join(kept)}")
+    if applied.ignored:
+        lines.append(f"  按 .gitignore 的设置未提交：{'、'.join(applied.ignored)}")
     who = f"{author.name} <{author.email}>"
-    if sha is not None:
-        lines.append(f"  已完成首次提交 {sha[:7]}（提交人 {who}）。")
+    if applied.commit is not None:
+        lines.append(f"  已完成首次提交 {applied.commit[:7]}（提交人 {who}）。")
     if (author.name, author.email) == FALLBACK_AUTHOR:
         lines.append(
             '  提示：本机没有设置 git 用户名和邮箱，首次提交以 dj 的名义完成。今后提交前请运行：\n'
@@ -314,7 +319,7 @@ def _workspace_report(target, config, written: _Written, sha: str | None, ignore
     lines.append(f"  {step}. 在 departments/、people/ 中录入部门和人员（一人一个 .yaml 文件）；")
     lines.append(f"  {step + 1}. 运行 dj check 校验，没有错误再提交。")
     lines.append("想先看看完整的样子，可运行 dj init --example 示例 生成一个示例工作区。")
-    return "\n".join(lines)
+    return lines
 
 
 # --- the example ---------------------------------------------------------------------------
@@ -413,7 +418,7 @@ def plan_history(source: Path, history: list[HistoryCommit]) -> list[tuple[Histo
     return plan
 
 
-def create_example(target: Path) -> str:
+def create_example(target: Path) -> InitResult:
     """Build the sample workspace at target, replaying its year of git history.
 
     Raises:
@@ -423,11 +428,10 @@ def create_example(target: Path) -> str:
     from ..kinds import KINDS
     from ..resources import data_dir
     from ..workspace import load_config
-    from ..yamlio import atomic_write
 
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise DjError(f"{target} 已存在且不是空目录。示例工作区须建在新目录中，请换一个目录名，例如 dj init --example 示例。")
+        raise ConfigError(f"{target} 已存在且不是空目录。示例工作区须建在新目录中，请换一个目录名，例如 dj init --example 示例。")
     examples = data_dir("examples")
     source = examples / EXAMPLE
     history = load_history(examples / HISTORY)
@@ -446,25 +450,21 @@ def create_example(target: Path) -> str:
             first_extra.pop(f"{kind.folder}/.gitkeep", None)
     commits = 0
     for index, (commit, writes) in enumerate(plan):
-        written = _Written()
-        if index == 0:
-            _write_new(target, first_extra, written)
-            _write_schemas(target, written)
-        for rel, data in writes.items():
-            atomic_write(target / rel, data)
-        paths = sorted({*written.created, *writes})
-        if not paths:
+        files = {**first_extra, **_schema_files(target, [])} if index == 0 else {}
+        changes = _new_files(target, files, []) + [FileChange(rel, data) for rel, data in writes.items()]
+        if not changes:
             raise DjInternalError(f"{HISTORY}: the commit {commit.message!r} adds nothing")
-        sha, _ = _commit(target, paths, commit.message, gitrepo.Author(commit.author_name, commit.author_email), commit.date)
-        commits += sha is not None
+        author = Author(commit.author_name, commit.author_email)
+        applied = apply_plan(target, Plan("", commit.message, changes, author=author, date=commit.date))
+        commits += applied.commit is not None
 
     authors = sorted({c.author_name for c in history})
     first, last = history[0].date[:10], history[-1].date[:10]
-    return "\n".join([
+    return InitResult(str(target.resolve()), config.organization.name, config.year, [], [], [], None, "", [
         f"已在 {target.resolve()} 建立示例工作区：{config.organization.name}（虚构单位）{config.year} 年度的记录。",
         f"  git 历史：{commits} 次提交，{first} 至 {last}，提交人 {'、'.join(authors)}（均为虚构人员）。",
         "可以试试：",
         f"  cd {target}",
         "  dj check",
         "  git log --stat",
-    ])
+    ], example=True, commits=commits)

@@ -86,36 +86,195 @@ def dump_rt(loaded: Loaded) -> bytes:
     return (codecs.BOM_UTF8 if loaded.bom else b"") + text.encode("utf-8")
 
 
-def set_field(data: Any, key: str, value: Any, order: list[str]) -> None:
-    """Set data[key] = value in a round-trip mapping.
+# --- comments ----------------------------------------------------------------------------
+#
+# ruamel keeps a comment with the node *above* it: the token after a key or list item holds
+# the comment beside it ("# beside") followed by the full-line comments below it, up to the
+# next key or item; the comments at the end of a file sit in the token of the deepest last
+# node. Replacing or deleting that node would take those comments with it, so every edit
+# below first moves the comments that belong to what follows ("the tail") out of the node
+# and gives them back to whatever now comes last.
 
-    An existing key keeps its place (and a list keeps its flow or block style); a new key
-    goes after the last present field that precedes it in the model's field order.
+
+def _slot(node: Any, key: Any) -> tuple[list[Any], int]:
+    """The comment slot of node's entry key: (the list holding the token, its index)."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    index = 0 if isinstance(node, CommentedSeq) else 2
+    entry = node.ca.items.setdefault(key, [None, None, None, None])
+    while len(entry) <= index:
+        entry.append(None)
+    return entry, index
+
+
+def _last_slot(node: Any, key: Any) -> tuple[list[Any], int]:
+    """The slot that holds the comments after node[key]: the deepest last entry's."""
+    value = node[key]
+    if hasattr(value, "ca") and len(value):
+        return _last_slot(value, len(value) - 1 if isinstance(value, list) else list(value)[-1])
+    return _slot(node, key)
+
+
+def _split(text: str) -> tuple[str | None, str]:
+    """A token's text as (comment beside the line or None, the full lines below it)."""
+    if text.startswith("#"):
+        beside, _, after = text.partition("\n")
+        return beside, after
+    return None, text[1:] if text.startswith("\n") else text
+
+
+def _set_text(slot: tuple[list[Any], int], beside: str | None, after: str, column: int) -> None:
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    entry, index = slot
+    if beside is None and not after:
+        entry[index] = None
+        return
+    text = (beside or "") + "\n" + after
+    if entry[index] is None:
+        entry[index] = CommentToken(text, CommentMark(column))
+    else:
+        entry[index].value = text
+
+
+def _text(slot: tuple[list[Any], int]) -> tuple[str | None, str]:
+    token = slot[0][slot[1]]
+    return _split(token.value) if token is not None else (None, "")
+
+
+def take_tail(node: Any, key: Any) -> str:
+    """Remove and return the full-line comments after node[key] (they belong to what follows)."""
+    slot = _last_slot(node, key)
+    beside, after = _text(slot)
+    _set_text(slot, beside, "", 0)
+    return after
+
+
+def give_tail(node: Any, key: Any, text: str) -> None:
+    """Put full-line comments after node[key], below any already there."""
+    if not text:
+        return
+    slot = _last_slot(node, key)
+    beside, after = _text(slot)
+    _set_text(slot, beside, after + text, 0)
+
+
+def _as_line(beside: str, indent: int) -> str:
+    return " " * indent + beside.strip() + "\n"
+
+
+def _plain_key(value: Any) -> str:
+    return repr(plain(value))
+
+
+def update_seq(data: Any, key: str, values: list[Any]) -> None:
+    """Make the list data[key] equal values in place, keeping every comment.
+
+    Items that stay keep their comments; a replaced item keeps the comment beside it; the
+    comments of a removed item become full lines where it was; the comments after the list
+    stay after it.
+    """
+    import difflib
+
+    seq = data[key]
+    tail = take_tail(data, key) if len(seq) else ""
+    indent = seq.lc.col if seq.lc.col is not None else 0
+    matcher = difflib.SequenceMatcher(a=[_plain_key(v) for v in seq], b=[_plain_key(v) for v in values], autojunk=False)
+    for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+        if tag == "equal":
+            continue
+        common = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        for offset in range(common):
+            seq[i1 + offset] = values[j1 + offset]
+        orphans = ""
+        for index in range(i2 - 1, i1 + common - 1, -1):  # removed items, last first
+            beside, after = _text(_last_slot(seq, index))
+            orphans = (_as_line(beside, indent) if beside else "") + after + orphans
+            del seq[index]
+        for offset, value in enumerate(values[j1 + common:j2]):
+            seq.insert(i1 + common + offset, value)
+        if orphans:
+            at = i1 + common - 1 + (j2 - j1 - common)  # the last item before the removed ones, after inserts
+            if at >= 0:
+                give_tail(seq, at, orphans)
+            else:
+                _prepend(data, key, orphans)
+    if len(seq):
+        give_tail(seq, len(seq) - 1, tail)
+        return
+    # An empty list is written "key: []"; what was below its items stays below that line.
+    below = "".join(_text(_slot(data, key))[1:]) + tail
+    seq.fa.set_flow_style()
+    beside = _text(_slot(data, key))[0]
+    _set_text(_slot(data, key), beside, below, 0)
+
+
+def _prepend(data: Any, key: str, text: str) -> None:
+    """Full-line comments right below data's key line, before the first item of its list."""
+    slot = _slot(data, key)
+    beside, after = _text(slot)
+    _set_text(slot, beside, after + text, 0)
+
+
+def set_field(data: Any, key: str, value: Any, order: list[str]) -> None:
+    """Set data[key] = value in a round-trip mapping, keeping every comment.
+
+    An existing key keeps its place (and a list keeps its flow or block style, and is
+    changed in place, see ``update_seq``); a new key goes after the last present field that
+    precedes it in the model's field order; a removed key's comments stay where they were.
     """
     from ruamel.yaml.comments import CommentedSeq
 
+    keys = list(data.keys())
     if value is None:
         if key in data:
+            tail = take_tail(data, key)
+            position = keys.index(key)
+            beside, after = _text(_slot(data, key))
             del data[key]
+            moved = (_as_line(beside, 0) if beside else "") + after + tail
+            if position > 0:
+                give_tail(data, keys[position - 1], moved)
+            elif moved:
+                _prepend_start(data, moved)
+        return
+    old = data.get(key)
+    if isinstance(value, list) and isinstance(old, CommentedSeq):
+        update_seq(data, key, value)
         return
     if isinstance(value, list):
-        seq = CommentedSeq(value)
-        old = data.get(key)
-        if isinstance(old, CommentedSeq) and old.fa.flow_style():
-            seq.fa.set_flow_style()
-        value = seq
+        value = CommentedSeq(value)
     if key in data:
+        tail = take_tail(data, key)
         data[key] = value
+        give_tail(data, key, tail)
         return
     position = len(data)
     if key in order:
-        keys = list(data.keys())
         before = [k for k in order[: order.index(key)] if k in data]
         if before:
             position = keys.index(before[-1]) + 1
         else:
             position = 0 if keys and keys[0] != "id" else min(1, len(keys))
+    tail = take_tail(data, keys[position - 1]) if position > 0 else ""
     data.insert(position, key, value)
+    give_tail(data, key, tail)
+
+
+def _prepend_start(data: Any, text: str) -> None:
+    """Full-line comments at the very top of a mapping (before its first key)."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    if data.ca.comment is None:
+        data.ca.comment = [None, []]
+    while len(data.ca.comment) < 2:
+        data.ca.comment.append([])
+    if data.ca.comment[1] is None:
+        data.ca.comment[1] = []
+    for line in text.splitlines(keepends=True):
+        data.ca.comment[1].append(CommentToken(line.lstrip(" ") if line.strip() else "\n", CommentMark(0)))
 
 
 def plain(value: Any) -> Any:

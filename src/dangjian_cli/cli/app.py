@@ -142,9 +142,10 @@ def check(
 
     workspace = root()
     if fix_encoding:
-        from ..actions.fix_encoding import fix_encodings
+        from ..actions.fix_encoding import plan_fix_encodings
+        from ..write import apply_plan
 
-        for path in fix_encodings(workspace):
+        for path in apply_plan(workspace, plan_fix_encodings(workspace), commit=False).changed:
             echo_err(f"已转换为 UTF-8：{path}")
     result = check_workspace(workspace, parse_date(as_of), use_cache=not no_cache)
     chosen = out.auto_format() if fmt == Format.auto else fmt.value
@@ -189,8 +190,10 @@ def init(
     if example:
         info = create_example(target)
     else:
-        info = create_workspace(target, name=name, year=year)
-    typer.echo(info)
+        import datetime as dt
+
+        info = create_workspace(target, dt.date.today(), name=name, year=year)
+    typer.echo("\n".join(info.lines))
 
 
 @app.command()
@@ -199,11 +202,16 @@ def schema(
     output: Annotated[Path, typer.Option("--output", "-o", help="写入 JSON Schema 的目录。", metavar="目录")] = Path("schemas"),
 ) -> None:
     """导出各类记录和 dj.yaml 的 JSON Schema，供编辑器提示和校验。"""
-    from ..schema import write_schemas
+    from ..schema import plan_schemas
+    from ..write import Plan, apply_plan
 
     folder = output if output.is_absolute() else (State.directory or Path.cwd()) / output
-    for path in write_schemas(folder):
-        typer.echo(f"已写入 {path}")
+    folder.mkdir(parents=True, exist_ok=True)
+    applied = apply_plan(folder, Plan("schema", "导出 JSON Schema", plan_schemas(".")), commit=False)
+    for name in applied.changed:
+        typer.echo(f"已写入 {folder / name}")
+    if not applied.changed:
+        typer.echo(f"无需修改：{folder} 中的 JSON Schema 已是最新。")
 
 
 def _not_yet(stage: str) -> None:

@@ -72,11 +72,12 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def _apply(changes: list, message: str, no_commit: bool, dry_run: bool) -> None:
+def _apply(plan, no_commit: bool, dry_run: bool) -> None:
     """Write (or only show) the planned changes and report what happened."""
-    from ...actions.apply import apply_changes
+    from ...write import apply_plan
 
-    applied = apply_changes(root(), changes, message, commit=not no_commit, dry_run=dry_run)
+    message = plan.message
+    applied = apply_plan(root(), plan, commit=not no_commit, dry_run=dry_run)
     if dry_run:
         if applied.diff:
             sys.stdout.write(applied.diff)
@@ -114,10 +115,7 @@ def template(
     if not plan.changes:
         typer.echo(f"无需修改：{year_of(ws, year)} 年模板中的事项都已存在（跳过 {len(plan.skipped)} 项）。")
         return
-    message = f"责任分解：按 {name} 模板生成 {year_of(ws, year)} 年{plan.summary()}"
-    if plan.skipped:
-        message += f"\n\n已存在而跳过：{'、'.join(plan.skipped)}"
-    _apply(plan.changes, message, no_commit, dry_run)
+    _apply(plan.plan(name, year_of(ws, year)), no_commit, dry_run)
 
 
 # --- add and edit --------------------------------------------------------------------------
@@ -181,9 +179,8 @@ def add(
         content=values["content"], topics=topic, targets=target, scope=scope, authority=authority, period=period,
         deadline=parse_date(deadline), evidence=evidence, accountability=accountability, basis=basis,
     )
-    record_id, changes = plan_add(ws, fields)
-    who = values["person"] or ws.config.organization.party_body
-    _apply(changes, f"责任分解：新增责任事项 {record_id}（{who}，{values['area']}）", no_commit, dry_run)
+    _record_id, plan = plan_add(ws, fields)
+    _apply(plan, no_commit, dry_run)
 
 
 @assign_app.command("edit")
@@ -238,9 +235,7 @@ def edit(
         if not given and not clear:
             typer.echo("未做任何修改。")
             return
-    changes = plan_edit(ws, item_id, given, clear)
-    changed = "、".join([*given, *(clear or [])])
-    _apply(changes, f"责任分解：修改责任事项 {item_id}（{changed}）", no_commit, dry_run)
+    _apply(plan_edit(ws, item_id, given, clear), no_commit, dry_run)
 
 
 # --- list and coverage ---------------------------------------------------------------------
@@ -331,9 +326,10 @@ def letter(
     if output is None:
         sys.stdout.write(text)
         return
-    from ...yamlio import atomic_write
+    from ...write import FileChange, Plan, apply_plan
 
-    atomic_write(output, text.encode("utf-8"))
+    target = output.resolve()
+    apply_plan(target.parent, Plan("assign letter", f"责任书：{person}", [FileChange(target.name, text.encode("utf-8"))]), commit=False)
     typer.echo(f"已写入 {output}")
 
 
@@ -343,18 +339,18 @@ def sign(
     person: Annotated[str, typer.Argument(help="签字人的编号或姓名。", metavar="人员")],
     year: YearOpt = None,
     date: Annotated[Optional[str], typer.Option("--date", "-d", help="签字日期 YYYY-MM-DD，默认今天。", metavar="日期")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="此人本年度已签单时，以这次签订取代原记录。")] = False,
+    force: Annotated[bool, typer.Option("--force", help="签字日期晚于今天或不在清单年度及上一年内时，仍然记录。")] = False,
     no_commit: NoCommitOpt = False,
     dry_run: DryRunOpt = False,
 ) -> None:
     """记录某人已签订本年度责任书（签单），同时记下所签的责任事项。"""
     from ...actions.assign import load_for_person, plan_sign
-    from ...dates import cn_date
 
     ws = load_for_person(root(), person)
-    day = parse_date(date) or _today()
-    signoff, changes = plan_sign(ws, person, year, day)
-    name = ws.name_of(signoff.person)
-    _apply(changes, f"签单：{name} 签订 {signoff.year} 年党风廉政建设责任书（{cn_date(day)}，{len(signoff.items)} 项）", no_commit, dry_run)
+    today = _today()
+    _signoff, plan = plan_sign(ws, person, year, parse_date(date) or today, today, replace=replace, force=force)
+    _apply(plan, no_commit, dry_run)
 
 
 __all__ = ["assign_app", "ExitCode"]

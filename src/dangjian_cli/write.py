@@ -1,0 +1,461 @@
+"""The one write path: a command plans its files, and ``apply_plan`` writes and commits them
+completely, or leaves the work tree and the index as they were.
+
+Every command that changes a file goes through here (``dj init``, ``--fix-encoding``, the
+``assign`` writes, ``letter -o``, ``schema -o`` and every later stage):
+
+1. take the workspace lock (``<git dir>/dj.lock``, an OS lock that dies with its process),
+   so two dj writers never interleave; a second one waits a few seconds, then refuses;
+2. finish what a killed dj left behind (``recover``): its temporary files, and files it had
+   written but not committed, which get their old content back;
+3. refuse when a file to change has uncommitted edits, or another git program holds the index;
+4. note the old content of each file in a journal (``<git dir>/dj-write.json``), write the
+   files atomically, and commit exactly them as the git user, with a ``Dj-Command`` trailer;
+5. if anything fails, put every file and the index back, and say why (git's or the hook's
+   own output); once the cause is gone, the same command commits.
+
+Why a journal: a process can be killed between writing and committing; the journal lets the
+next dj run undo that half-done write, and ``dj check`` report it until then.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import difflib
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, DjError
+from .gitrepo import Author
+
+LOCK_NAME = "dj.lock"
+JOURNAL_NAME = "dj-write.json"
+TRAILER = "Dj-Command"
+TMP_SUFFIX = ".dj-tmp"
+LOCK_WAIT = 5.0  # seconds a second writer waits for the first
+INDEX_WAIT = 2.0  # seconds to wait for another git program to release index.lock
+
+
+class WriteRefused(DjError):
+    """The write was not done and nothing changed (exit code 1)."""
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """The new content of one file (POSIX path relative to the root); None deletes it."""
+
+    path: str
+    content: bytes | None
+
+
+@dataclass
+class Plan:
+    """What a command will write, and the commit message composed for it.
+
+    Attributes:
+        command: the dj command, e.g. ``assign sign``; becomes the ``Dj-Command`` trailer
+            ("" for the example's replayed commits, which people made).
+        message: the Chinese commit message (subject line, optionally a body).
+        author: commit as this author instead of the git user (``dj init`` without an identity,
+            the example's replayed history).
+        date: ISO 8601 author and committer date (the example's replayed history).
+    """
+
+    command: str
+    message: str
+    changes: list[FileChange] = field(default_factory=list)
+    author: Author | None = None
+    date: str | None = None
+
+    def commit_message(self) -> str:
+        """The message with the ``Dj-Command`` trailer (none for a replayed human commit: command "")."""
+        if not self.command:
+            return self.message
+        return f"{self.message.rstrip()}\n\n{TRAILER}: {self.command}\n"
+
+
+@dataclass
+class Applied:
+    """What a write command did: the result every write command prints."""
+
+    command: str
+    message: str
+    changed: list[str]
+    diff: str
+    commit: str | None = None
+    dry_run: bool = False
+    ignored: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "command": self.command, "message": self.message, "changed": self.changed, "diff": self.diff,
+            "commit": self.commit, "dry_run": self.dry_run, "ignored": self.ignored,
+        }
+
+
+# --- atomic files --------------------------------------------------------------------------
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def tmp_path_of(path: Path) -> Path:
+    """The temporary file dj writes before replacing path (one name per process)."""
+    return path.with_name(f".{path.name}.{os.getpid()}{TMP_SUFFIX}")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace path with data so that a crash leaves either the old or the new file.
+
+    The temporary file sits beside path with a name ``recover`` knows (``.NAME.PID.dj-tmp``).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = tmp_path_of(path)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        # Keep the old file's mode, or give a new file the mode any other program would.
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _restore(path: Path, content: bytes | None) -> None:
+    if content is None:
+        path.unlink(missing_ok=True)
+    else:
+        atomic_write(path, content)
+
+
+# --- diff ----------------------------------------------------------------------------------
+
+
+def diff_of(root: Path, changes: list[FileChange]) -> str:
+    out = []
+    for change in changes:
+        old = _read(root / change.path)
+        old_text = old.decode("utf-8", "replace") if old is not None else ""
+        new_text = change.content.decode("utf-8", "replace") if change.content is not None else ""
+        out.extend(difflib.unified_diff(
+            old_text.splitlines(keepends=True), new_text.splitlines(keepends=True),
+            fromfile=f"a/{change.path}" if old is not None else "/dev/null",
+            tofile=f"b/{change.path}" if change.content is not None else "/dev/null",
+        ))
+        if out and not out[-1].endswith("\n"):
+            out[-1] += "\n"
+    return "".join(out)
+
+
+# --- the lock and the journal --------------------------------------------------------------
+
+
+class _OsLock:
+    """An exclusive OS lock on a file, released by the OS when the process ends."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd: int | None = None
+
+    def try_acquire(self) -> bool:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            if os.name == "nt":
+                import msvcrt
+
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self.fd = fd
+        return True
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        try:
+            if os.name == "nt":
+                import msvcrt
+
+                os.lseek(self.fd, 0, 0)
+                msvcrt.locking(self.fd, msvcrt.LK_UNLCK, 1)
+        finally:
+            os.close(self.fd)
+            self.fd = None
+
+
+@contextmanager
+def workspace_lock(git_dir: Path | None, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold the workspace lock; a second writer waits up to ``wait`` seconds, then is refused."""
+    if git_dir is None:  # not a git repository: nothing to commit, nothing to serialise with
+        yield
+        return
+    lock = _OsLock(git_dir / LOCK_NAME)
+    deadline = time.monotonic() + wait
+    try:
+        while not lock.try_acquire():
+            if time.monotonic() >= deadline:
+                raise WriteRefused("另一个 dj 命令正在修改这个工作区。请等它结束后，重新运行同一命令。")
+            time.sleep(0.05)
+    except OSError as exc:
+        raise ConfigError(f"无法在 {git_dir} 中建立锁文件（{exc.strerror or exc}）。请检查该目录是否可写。") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _journal_path(git_dir: Path) -> Path:
+    return git_dir / JOURNAL_NAME
+
+
+def _write_journal(git_dir: Path, root: Path, plan: Plan, old: dict[str, bytes | None]) -> None:
+    data = {
+        "command": plan.command,
+        "pid": os.getpid(),
+        "started": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "root": str(root.resolve()),
+        "files": [
+            {
+                "path": c.path,
+                "old": None if old[c.path] is None else base64.b64encode(old[c.path]).decode("ascii"),
+                "new": None if c.content is None else hashlib.sha1(c.content).hexdigest(),
+            }
+            for c in plan.changes
+        ],
+    }
+    atomic_write(_journal_path(git_dir), json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+
+def _read_journal(git_dir: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(_journal_path(git_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("files"), list) else None
+
+
+@dataclass(frozen=True)
+class HalfDone:
+    """A dj write that a killed process left unfinished."""
+
+    command: str
+    started: str
+    paths: list[str]
+
+
+def half_done(root: Path) -> HalfDone | None:
+    """The unfinished write of a dj process that is gone, if any (read only: for dj check)."""
+    from . import gitrepo
+
+    git_dir = gitrepo.git_dir(root)
+    if git_dir is None or not _journal_path(git_dir).exists():
+        return None
+    lock = _OsLock(git_dir / LOCK_NAME)
+    try:
+        if not lock.try_acquire():
+            return None  # a dj writer is at work right now
+    except OSError:
+        return None
+    try:
+        journal = _read_journal(git_dir)
+    finally:
+        lock.release()
+    if journal is None:
+        return None
+    paths = [str(f.get("path")) for f in journal["files"] if isinstance(f, dict)]
+    return HalfDone(str(journal.get("command", "")), str(journal.get("started", "")), paths)
+
+
+def _recover(root: Path, git_dir: Path) -> list[str]:
+    """Undo the half-done write a killed dj left; return the paths put back.
+
+    A file is put back only while it still holds what dj wrote and that is not committed, so
+    a later edit by the user, or a commit that did go through, is never undone.
+    """
+    from . import gitrepo
+
+    journal = _read_journal(git_dir)
+    restored: list[str] = []
+    if journal is not None and Path(str(journal.get("root", ""))).is_dir():
+        root = Path(str(journal["root"]))  # the workspace of that write (maybe another folder of the repository)
+        entries = [f for f in journal["files"] if isinstance(f, dict) and isinstance(f.get("path"), str)]
+        for entry in entries:
+            path = root / entry["path"]
+            tmp_dir = path.parent
+            if tmp_dir.is_dir():
+                for leftover in tmp_dir.glob(f".{path.name}.*{TMP_SUFFIX}"):
+                    leftover.unlink(missing_ok=True)
+        dirty = set(gitrepo.dirty_paths(root, [e["path"] for e in entries])) if entries else set()
+        for entry in entries:
+            rel = entry["path"]
+            current = _read(root / rel)
+            ours = (current is None and entry.get("new") is None) or (
+                current is not None and hashlib.sha1(current).hexdigest() == entry.get("new"))
+            if rel in dirty and ours:
+                old = entry.get("old")
+                _restore(root / rel, None if old is None else base64.b64decode(old))
+                restored.append(rel)
+        if restored:
+            gitrepo.unstage(root, restored)
+    _journal_path(git_dir).unlink(missing_ok=True)
+    return restored
+
+
+# --- applying ------------------------------------------------------------------------------
+
+
+def _changed(root: Path, changes: list[FileChange]) -> list[FileChange]:
+    """The changes that change something (same paths once, last one wins)."""
+    by_path = {c.path: c for c in changes}
+    return [c for c in by_path.values() if _read(root / c.path) != c.content]
+
+
+def _wait_for_index(git_dir: Path) -> None:
+    index_lock = git_dir / "index.lock"
+    deadline = time.monotonic() + INDEX_WAIT
+    while index_lock.exists():
+        if time.monotonic() >= deadline:
+            raise WriteRefused(index_lock_message(git_dir))
+        time.sleep(0.05)
+
+
+def index_lock_message(git_dir: Path) -> str:
+    return (f"另一个 git 程序正在使用这个仓库（存在锁文件 {git_dir / 'index.lock'}），dj 没有做任何修改。"
+            "请等编辑器或另一个窗口中的 git 操作结束后，重新运行同一命令；"
+            "如果确定没有 git 程序在运行（例如之前的 git 异常退出），可删除该锁文件。")
+
+
+def _os_problem(exc: OSError, root: Path) -> ConfigError:
+    where = exc.filename or root
+    reason = {13: "没有写入权限", 30: "所在磁盘是只读的", 28: "磁盘空间不足", 21: "这是一个目录", 20: "路径中有一段不是目录"}.get(
+        exc.errno or 0, exc.strerror or str(exc))
+    return ConfigError(f"无法写入 {where}：{reason}。已恢复原样，没有做任何修改。请检查该目录的权限或磁盘后重试。")
+
+
+def apply_plan(root: Path, plan: Plan, *, commit: bool = True, dry_run: bool = False) -> Applied:
+    """Write the plan's files atomically and commit exactly them, or change nothing.
+
+    Args:
+        root: the folder the plan's paths are relative to (the workspace root).
+        commit: commit the files as the git user (or ``plan.author``); False only writes.
+        dry_run: only compute the diff.
+
+    Raises:
+        WriteRefused: a file to change has uncommitted edits, another dj or git holds the
+            repository, or the commit failed (a hook refused it…); nothing was changed.
+        ConfigError: no git identity, not a git repository, a folder that cannot be written.
+    """
+    from . import gitrepo
+
+    real = _changed(root, plan.changes)
+    result = Applied(plan.command, plan.message, [c.path for c in real], diff_of(root, real), dry_run=dry_run)
+    if dry_run:
+        return result
+    git_dir = gitrepo.git_dir(root)
+    if commit and git_dir is None:
+        raise ConfigError(f"{root} 不在 git 仓库中，无法提交。请先运行 git init，或加上 --no-commit 只修改文件。")
+    author = plan.author or (gitrepo.require_identity(root) if commit else None)
+    with workspace_lock(git_dir):
+        if git_dir is not None:
+            _recover(root, git_dir)
+            real = _changed(root, plan.changes)  # recovery may have put files back
+            result.changed, result.diff = [c.path for c in real], diff_of(root, real)
+        if not real:
+            return result
+        paths = [c.path for c in real]
+        if commit:
+            ignored = set(gitrepo.ignored_paths(root, paths))
+            result.ignored = sorted(ignored)
+            dirty = gitrepo.dirty_paths(root, [p for p in paths if p not in ignored])
+            if dirty:
+                raise WriteRefused(
+                    "以下文件有尚未提交的修改，为免混入您的改动，dj 不会改写它们：\n  " + "\n  ".join(dirty)
+                    + "\n请先提交（git commit）或撤销这些修改，或加上 --no-commit。")
+            _wait_for_index(git_dir)
+        old = {c.path: _read(root / c.path) for c in real}
+        if git_dir is not None:
+            _write_journal(git_dir, root, Plan(plan.command, plan.message, real), old)
+        written: list[str] = []
+        try:
+            for change in real:
+                written.append(change.path)
+                _restore(root / change.path, change.content)
+            to_commit = [p for p in paths if p not in result.ignored] if commit else []
+            if to_commit:
+                result.commit = gitrepo.commit_paths(root, to_commit, plan.commit_message(), author, plan.date)
+        except BaseException as exc:
+            problem = _put_back(root, written, old, commit)
+            if git_dir is not None and not problem:
+                _journal_path(git_dir).unlink(missing_ok=True)
+            if isinstance(exc, gitrepo.GitFailed):
+                raise WriteRefused(_commit_failed(exc, git_dir, problem)) from None
+            if isinstance(exc, OSError):
+                raise _os_problem(exc, root) from None
+            raise
+        if git_dir is not None:
+            _journal_path(git_dir).unlink(missing_ok=True)
+    return result
+
+
+def _put_back(root: Path, written: list[str], old: dict[str, bytes | None], staged: bool) -> str:
+    """Restore the files and the index after a failed write; return what could not be restored."""
+    from . import gitrepo
+
+    problems = []
+    for rel in written:
+        try:
+            _restore(root / rel, old[rel])
+        except OSError as exc:
+            problems.append(f"{rel}（{exc.strerror or exc}）")
+    if staged and written:
+        for attempt in range(20):  # the index may still be locked by whoever made the commit fail
+            try:
+                gitrepo.unstage(root, written)
+                break
+            except gitrepo.GitFailed as exc:
+                if attempt == 19:
+                    problems.append(f"暂存区（{exc.output.strip()}）")
+                time.sleep(0.1)
+    return "；".join(problems)
+
+
+def _commit_failed(exc: Any, git_dir: Path | None, problem: str) -> str:
+    output = exc.output.strip()
+    if "index.lock" in output and git_dir is not None:
+        head = index_lock_message(git_dir)
+    elif exc.hook:
+        head = ("提交被 git 钩子（如 pre-commit）拒绝，dj 已把文件和暂存区恢复原样。请按下面钩子的提示处理"
+                "（例如先运行 dj check 改正问题）后，重新运行同一命令。")
+    else:
+        head = "git 提交失败，dj 已把文件和暂存区恢复原样。请按下面 git 的提示处理后，重新运行同一命令。"
+    text = head + ("\ngit 的输出：\n" + "\n".join("  " + line for line in output.splitlines()) if output else "")
+    if problem:
+        text += f"\n注意：以下内容未能恢复，请用 git status 查看并手工处理：{problem}"
+    return text
