@@ -10,7 +10,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ..app import ExitCode, echo_err, guarded, parse_date, root
+from ..common import ExitCode, echo_err, guarded, parse_date, root
 
 assign_app = typer.Typer(
     help="责任分解求“实”：各层级责任清单、重点工作责任链条、理论学习、责任书与签单。",

@@ -1,0 +1,33 @@
+"""dj review, dj pursue, dj report: the stages still to come, which say so and exit 2."""
+
+from __future__ import annotations
+
+import typer
+
+from ..common import ExitCode, echo_err
+
+
+def _not_yet(stage: str) -> None:
+    echo_err(f"“{stage}”功能尚未提供，将在后续版本中实现。目前可用：dj init、dj check、dj schema。")
+    raise typer.Exit(ExitCode.USAGE)
+
+
+def review(ctx: typer.Context) -> None:
+    """责任考核求“准”：检查结果、述责述廉、民主测评、评分与等次（尚未提供）。"""
+    _not_yet("dj review")
+
+
+def pursue(ctx: typer.Context) -> None:
+    """责任追究求“严”：问责案件从发现到办结，责任认定与谈话跟踪（尚未提供）。"""
+    _not_yet("dj pursue")
+
+
+def report(ctx: typer.Context) -> None:
+    """年度报告：向上级党委、纪委报送的落实主体责任情况报告（尚未提供）。"""
+    _not_yet("dj report")
+
+
+def register(app: typer.Typer) -> None:
+    lenient = {"allow_extra_args": True, "ignore_unknown_options": True}
+    for command in (review, pursue, report):
+        app.command(command.__name__, context_settings=lenient)(command)
