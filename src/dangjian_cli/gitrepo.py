@@ -128,17 +128,25 @@ def user_identity(root: Path) -> Author | None:
     return Author(str(name), str(email)) if name and email else None
 
 
-def git_dir(root: Path) -> Path | None:
-    """The git directory of the repository that holds root (a worktree's or submodule's own), or None."""
-    git = _git()
-    try:
-        repo = git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return None
-    try:
-        return Path(repo.git_dir)
-    finally:
-        repo.close()
+def find_git_dir(root: Path) -> Path | None:
+    """The git directory above root, found without starting git (for the read path's quick look).
+
+    Follows a ``.git`` file (``gitdir: …``) as worktrees and submodules have.
+    """
+    for folder in (root.resolve(), *root.resolve().parents):
+        dot = folder / ".git"
+        if dot.is_dir():
+            return dot
+        if dot.is_file():
+            try:
+                text = dot.read_text(encoding="utf-8", errors="replace").strip()
+            except OSError:
+                return None
+            if text.startswith("gitdir:"):
+                target = Path(text[len("gitdir:"):].strip())
+                return target if target.is_absolute() else (folder / target).resolve()
+            return None
+    return None
 
 
 def _hooks_installed(repo) -> bool:

@@ -78,11 +78,22 @@ def check_workspace(root: Path, as_of: dt.date | None = None, use_cache: bool = 
 
     as_of = as_of or dt.date.today()
     key = cache.workspace_key(root, as_of) if use_cache else None
-    if key is not None:
-        cached = cache.read(root, key)
-        if cached is not None:
-            return CheckResult.from_dict(cached)
-    _, result = load_workspace(root, as_of)
-    if key is not None:
-        cache.write(root, key, result.to_dict())
-    return result
+    cached = cache.read(root, key) if key is not None else None
+    if cached is not None:
+        result = CheckResult.from_dict(cached)
+    else:
+        _, result = load_workspace(root, as_of)
+        if key is not None:
+            cache.write(root, key, result.to_dict())
+    return _with_half_done_writes(root, result)
+
+
+def _with_half_done_writes(root: Path, result: CheckResult) -> CheckResult:
+    """The result with a finding on each file a killed dj write left uncommitted (never cached:
+    the state lives in the git directory, not in the files)."""
+    from .write import half_done_findings
+
+    extra = half_done_findings(root)
+    if not extra:
+        return result
+    return CheckResult(sort_findings(result.findings + extra), result.files, result.records)

@@ -28,12 +28,14 @@ import json
 import os
 import time
 from collections.abc import Iterator
+from glob import escape as glob_escape
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, DjError
+from .findings import Finding, Severity
 from .gitrepo import Author
 
 LOCK_NAME = "dj.lock"
@@ -261,39 +263,76 @@ def _read_journal(git_dir: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and isinstance(data.get("files"), list) else None
 
 
-@dataclass(frozen=True)
-class HalfDone:
-    """A dj write that a killed process left unfinished."""
-
-    command: str
-    started: str
-    paths: list[str]
+def _ours(current: bytes | None, entry: dict[str, Any]) -> bool:
+    """The file still holds what the journal says dj wrote."""
+    if current is None:
+        return entry.get("new") is None
+    return hashlib.sha1(current).hexdigest() == entry.get("new")
 
 
-def half_done(root: Path) -> HalfDone | None:
-    """The unfinished write of a dj process that is gone, if any (read only: for dj check)."""
+def _pending(journal: dict[str, Any]) -> tuple[Path, list[dict[str, Any]]]:
+    """The workspace of a journal and its entries whose file holds dj's uncommitted content."""
     from . import gitrepo
 
-    git_dir = gitrepo.git_dir(root)
+    root = Path(str(journal.get("root", "")))
+    entries = [f for f in journal["files"] if isinstance(f, dict) and isinstance(f.get("path"), str)]
+    if not root.is_dir() or not entries:
+        return root, []
+    dirty = set(gitrepo.dirty_paths(root, [e["path"] for e in entries]))
+    return root, [e for e in entries if e["path"] in dirty and _ours(_read(root / e["path"]), e)]
+
+
+def half_done_findings(root: Path) -> list[Finding]:
+    """A finding on each file that a killed dj wrote and did not commit (read only: for dj check)."""
+    from . import gitrepo
+
+    git_dir = gitrepo.find_git_dir(root)
     if git_dir is None or not _journal_path(git_dir).exists():
-        return None
+        return []
     lock = _OsLock(git_dir / LOCK_NAME)
     try:
         if not lock.try_acquire():
-            return None  # a dj writer is at work right now
+            return []  # a dj writer is at work right now
     except OSError:
-        return None
+        return []
     try:
         journal = _read_journal(git_dir)
     finally:
         lock.release()
     if journal is None:
-        return None
-    paths = [str(f.get("path")) for f in journal["files"] if isinstance(f, dict)]
-    return HalfDone(str(journal.get("command", "")), str(journal.get("started", "")), paths)
+        return []
+    journal_root, pending = _pending(journal)
+    command, started = journal.get("command", ""), str(journal.get("started", ""))[:19].replace("T", " ")
+    out = []
+    for entry in pending:
+        path = (journal_root / entry["path"]).resolve()
+        try:
+            rel = path.relative_to(root.resolve()).as_posix()
+        except ValueError:
+            continue
+        out.append(Finding(
+            "DJ117", Severity.ERROR, rel, 1, 1,
+            f"dj 上次修改记录时被中断（dj {command}，开始于 {started}），这个文件已改写但没有提交。"
+            "重新运行同一命令即可：dj 会先把文件恢复原样，再重新写入并提交。"
+            "如要保留现在的内容，请自行提交（git add 和 git commit）。"))
+    return out
 
 
-def _recover(root: Path, git_dir: Path) -> list[str]:
+def recover(root: Path) -> list[str]:
+    """Undo the half-done write a killed dj left in root's repository; return the paths put back.
+
+    A write command calls this before it reads the records it plans from.
+    """
+    from . import gitrepo
+
+    git_dir = gitrepo.find_git_dir(root)
+    if git_dir is None or not _journal_path(git_dir).exists():
+        return []
+    with workspace_lock(git_dir):
+        return _recover(git_dir)
+
+
+def _recover(git_dir: Path) -> list[str]:
     """Undo the half-done write a killed dj left; return the paths put back.
 
     A file is put back only while it still holds what dj wrote and that is not committed, so
@@ -303,27 +342,19 @@ def _recover(root: Path, git_dir: Path) -> list[str]:
 
     journal = _read_journal(git_dir)
     restored: list[str] = []
-    if journal is not None and Path(str(journal.get("root", ""))).is_dir():
-        root = Path(str(journal["root"]))  # the workspace of that write (maybe another folder of the repository)
-        entries = [f for f in journal["files"] if isinstance(f, dict) and isinstance(f.get("path"), str)]
-        for entry in entries:
-            path = root / entry["path"]
-            tmp_dir = path.parent
-            if tmp_dir.is_dir():
-                for leftover in tmp_dir.glob(f".{path.name}.*{TMP_SUFFIX}"):
+    if journal is not None:
+        journal_root, pending = _pending(journal)
+        for entry in journal["files"]:
+            path = journal_root / str(entry.get("path", "")) if isinstance(entry, dict) else None
+            if path is not None and path.parent.is_dir():
+                for leftover in path.parent.glob(f".{glob_escape(path.name)}.*{TMP_SUFFIX}"):
                     leftover.unlink(missing_ok=True)
-        dirty = set(gitrepo.dirty_paths(root, [e["path"] for e in entries])) if entries else set()
-        for entry in entries:
-            rel = entry["path"]
-            current = _read(root / rel)
-            ours = (current is None and entry.get("new") is None) or (
-                current is not None and hashlib.sha1(current).hexdigest() == entry.get("new"))
-            if rel in dirty and ours:
-                old = entry.get("old")
-                _restore(root / rel, None if old is None else base64.b64decode(old))
-                restored.append(rel)
+        for entry in pending:
+            old = entry.get("old")
+            _restore(journal_root / entry["path"], None if old is None else base64.b64decode(old))
+            restored.append(entry["path"])
         if restored:
-            gitrepo.unstage(root, restored)
+            gitrepo.unstage(journal_root, restored)
     _journal_path(git_dir).unlink(missing_ok=True)
     return restored
 
@@ -378,13 +409,13 @@ def apply_plan(root: Path, plan: Plan, *, commit: bool = True, dry_run: bool = F
     result = Applied(plan.command, plan.message, [c.path for c in real], diff_of(root, real), dry_run=dry_run)
     if dry_run:
         return result
-    git_dir = gitrepo.git_dir(root)
+    git_dir = gitrepo.find_git_dir(root)
     if commit and git_dir is None:
         raise ConfigError(f"{root} 不在 git 仓库中，无法提交。请先运行 git init，或加上 --no-commit 只修改文件。")
     author = plan.author or (gitrepo.require_identity(root) if commit else None)
     with workspace_lock(git_dir):
         if git_dir is not None:
-            _recover(root, git_dir)
+            _recover(git_dir)
             real = _changed(root, plan.changes)  # recovery may have put files back
             result.changed, result.diff = [c.path for c in real], diff_of(root, real)
         if not real:

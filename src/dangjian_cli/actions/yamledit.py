@@ -164,6 +164,24 @@ def _as_line(beside: str, indent: int) -> str:
     return " " * indent + beside.strip() + "\n"
 
 
+def _token_lines(text: tuple[str | None, str], indent: int) -> str:
+    beside, after = text
+    return (_as_line(beside, indent) if beside else "") + after
+
+
+def _inner_comments(node: Any) -> str:
+    """Every comment inside a list or mapping, as full lines in document order."""
+    if not hasattr(node, "ca"):
+        return ""
+    indent = node.lc.col or 0
+    out = ""
+    for key in range(len(node)) if isinstance(node, list) else list(node):
+        if key in node.ca.items:
+            out += _token_lines(_text(_slot(node, key)), indent)
+        out += _inner_comments(node[key])
+    return out
+
+
 def _plain_key(value: Any) -> str:
     return repr(plain(value))
 
@@ -229,11 +247,9 @@ def set_field(data: Any, key: str, value: Any, order: list[str]) -> None:
     keys = list(data.keys())
     if value is None:
         if key in data:
-            tail = take_tail(data, key)
             position = keys.index(key)
-            beside, after = _text(_slot(data, key))
+            moved = _token_lines(_text(_slot(data, key)), 0) + _inner_comments(data[key])
             del data[key]
-            moved = (_as_line(beside, 0) if beside else "") + after + tail
             if position > 0:
                 give_tail(data, keys[position - 1], moved)
             elif moved:

@@ -62,10 +62,20 @@ def _today():
     return dt.date.today()
 
 
-def _workspace():
+def _workspace(write: bool = False):
+    """The workspace; for a write, first undo what an interrupted dj write left behind."""
     from ...actions.assign import load
 
+    if write:
+        _recover()
     return load(root())
+
+
+def _recover() -> None:
+    from ...write import recover
+
+    for path in recover(root()):
+        echo_err(f"提示：已撤销 dj 上次被中断的写入，{path} 已恢复原样。")
 
 
 def _interactive() -> bool:
@@ -108,7 +118,7 @@ def template(
     """按模板为当年在岗人员生成标准责任清单、重点工作责任链条和理论学习计划；已有的事项不会被覆盖。"""
     from ...actions.assign import plan_template, year_of
 
-    ws = _workspace()
+    ws = _workspace(write=True)
     plan = plan_template(ws, name, year)
     for note in plan.notes:
         echo_err(f"提示：{note}")
@@ -173,7 +183,7 @@ def add(
     elif missing:
         flags = "、".join(f"--{k}" for k in missing)
         raise ConfigError(f"缺少 {flags}。非交互环境下请用选项给出，例如：dj assign add --tier 主要负责人 --person 张三 --area 廉洁自律 --content 带头廉洁自律")
-    ws = _workspace()
+    ws = _workspace(write=True)
     fields = _item_fields(
         id=item_id, year=year, tier=values["tier"], person=values["person"], duty=duty, area=values["area"],
         content=values["content"], topics=topic, targets=target, scope=scope, authority=authority, period=period,
@@ -210,7 +220,7 @@ def edit(
     from ...actions.assign import plan_edit
     from ...errors import ConfigError
 
-    ws = _workspace()
+    ws = _workspace(write=True)
     fields = _item_fields(
         year=year, tier=tier, person=person, duty=duty, area=area, content=content, topics=topic, targets=target,
         scope=scope, authority=authority, period=period, deadline=parse_date(deadline), evidence=evidence,
@@ -347,6 +357,7 @@ def sign(
     """记录某人已签订本年度责任书（签单），同时记下所签的责任事项。"""
     from ...actions.assign import load_for_person, plan_sign
 
+    _recover()
     ws = load_for_person(root(), person)
     today = _today()
     _signoff, plan = plan_sign(ws, person, year, parse_date(date) or today, today, replace=replace, force=force)
