@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,10 +83,6 @@ class Workspace:
         except (OSError, YamlProblem):  # the file was readable a moment ago; keep line 1
             pass
         return Finding(code, severity, path, line, col, message, record_id)
-
-
-def year_bounds(year: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
 def resolve(

@@ -27,13 +27,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..dates import cn_date
+from ..dates import cn_date, partial_bounds, post_span, year_bounds
 from ..errors import ConfigError, DjError
 from ..models.assign import ChainRole, KeyWorkChain, SignOff, StudyPlan
 from ..models.enums import SubjectTier, Tier
 from ..models.people import Person, Post
 from ..models.responsibility import ResponsibilityItem
-from ..resolve import Workspace, year_bounds
+from ..resolve import Workspace
 from ..rules import assign as analysis
 from ..write import FileChange, Plan
 from .yamledit import dump_new, dump_rt, load_rt, set_field, validate
@@ -171,21 +171,6 @@ def _exists(ws: Workspace, kind: str, record_id: str, path: str) -> bool:
     return record_id in ws.of(kind) or (ws.root / path).exists()
 
 
-def _span_fields(span: tuple[dt.date, dt.date], year: int) -> dict[str, dt.date]:
-    first, last = year_bounds(year)
-    out = {}
-    if span[0] > first:
-        out["start"] = span[0]
-    if span[1] < last:
-        out["end"] = span[1]
-    return out
-
-
-def _clip(post: Post, year: int) -> tuple[dt.date, dt.date]:
-    first, last = year_bounds(year)
-    return max(first, post.start), min(last, post.end or last)
-
-
 def recognise_chain(ws: Workspace, area: str, year: int) -> dict[ChainRole, list[tuple[str, Post | None]]]:
     """Who holds each link of area's chain in year, from posts (see the module docstring).
 
@@ -272,7 +257,7 @@ def plan_template(ws: Workspace, name: str, year: int | None = None) -> Planned:
             done.add(tier.value)
             values = {**base, "title": post.title, "scope": scope_of(ws, post)}
             same = [p for p in posts_in_year(person, year) if p.tier == post.tier]
-            span = (min(_clip(p, year)[0] for p in same), max(_clip(p, year)[1] for p in same))
+            span = (min(post_span(p, year)[0] for p in same), max(post_span(p, year)[1] for p in same))
             for entry in tiers.get(tier.value, []):
                 data = item_from(entry, tier.value, person.id, values)
                 if span != year_bounds(year):  # in post for part of the year only
@@ -298,7 +283,7 @@ def plan_template(ws: Workspace, name: str, year: int | None = None) -> Planned:
                     link["department"] = subject
                 else:
                     link["person"] = subject
-                    link.update(_span_fields(_clip(post, year), year))
+                    link.update(partial_bounds(post_span(post, year), year))
                 link.update({k: texts[k] for k in ("duty", "accountability") if texts.get(k)})
                 chain_links.append(link)
                 if post is None:
@@ -562,7 +547,7 @@ def letter_context(ws: Workspace, key: str, year: int | None) -> dict[str, Any]:
     if signoff is not None:
         counterpart_id = signoff.counterpart
     else:  # whom they would sign with on the first day of their latest post of the year
-        day = _clip(posts[-1], year)[0] if posts else dt.date(year, 1, 1)
+        day = post_span(posts[-1], year)[0] if posts else dt.date(year, 1, 1)
         counterpart_id = counterpart_of(ws, person, day)
     counterpart = ws.people.get(counterpart_id or "")
     org = ws.config.organization

@@ -14,6 +14,7 @@ from typing import Annotated
 from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..dates import Span, clip_to_year
 from .base import DepartmentRef, Model, PersonRef, Record
 from .enums import Frequency
 
@@ -59,10 +60,9 @@ class ChainLink(Model):
             raise PydanticCustomError("link_dates", "结束日期 {end} 早于开始日期 {start}。", {"end": str(self.end), "start": str(self.start)})
         return self
 
-    def span(self, year: int) -> tuple[dt.date, dt.date]:
+    def span(self, year: int) -> Span:
         """The days of the year this link covers."""
-        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        return max(first, self.start or first), min(last, self.end or last)
+        return clip_to_year(year, self.start, self.end)
 
 
 class KeyWorkChain(Record):

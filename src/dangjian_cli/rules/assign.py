@@ -23,16 +23,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..dates import cn_date
+from ..dates import Span, cn_date, fmt_span, month_day, month_end, period_spans, post_span, subtract, year_bounds
 from ..findings import Finding, Severity
 from ..models.assign import LEADER_ROLES, SUBORDINATE_ROLES, ChainLink, ChainRole, KeyWorkChain, PlanEntry, SignOff, StudyPlan, StudySession
-from ..models.enums import Frequency, SubjectTier, Tier
+from ..models.enums import SubjectTier, Tier
 from ..models.people import Person, Post
 from ..models.responsibility import ResponsibilityItem
-from ..resolve import Workspace, year_bounds
+from ..resolve import Workspace
 
-Span = tuple[dt.date, dt.date]
-DAY = dt.timedelta(days=1)
 LEADER_TIERS = (Tier.PRINCIPAL, Tier.LEADER, Tier.DISCIPLINE)
 
 # Post tier → the subject tier of that person's own list.
@@ -50,51 +48,6 @@ ROLE_POSTS = {
     ChainRole.HEAD: "责任部门的负责人",
     ChainRole.HANDLER: "本单位在岗人员",
 }
-
-
-# --- dates -----------------------------------------------------------------------------
-
-
-def fmt_span(span: Span) -> str:
-    return cn_date(span[0]) if span[0] == span[1] else f"{cn_date(span[0])}至{cn_date(span[1])}"
-
-
-def subtract(span: Span, covers: Iterable[Span]) -> list[Span]:
-    """The parts of span that no cover reaches."""
-    gaps = [span]
-    for c_start, c_end in covers:
-        out = []
-        for g_start, g_end in gaps:
-            if c_end < g_start or c_start > g_end:
-                out.append((g_start, g_end))
-                continue
-            if c_start > g_start:
-                out.append((g_start, c_start - DAY))
-            if c_end < g_end:
-                out.append((c_end + DAY, g_end))
-        gaps = out
-    return gaps
-
-
-def post_span(post: Post) -> Span:
-    return post.start, post.end or dt.date.max
-
-
-def period_spans(year: int, per: Frequency | None) -> list[tuple[str, Span]]:
-    """(Chinese name, span) of each period of the year."""
-    if per is None or per == Frequency.YEAR:
-        return [(f"{year}年", year_bounds(year))]
-    if per == Frequency.HALF_YEAR:
-        return [(f"{year}年上半年", (dt.date(year, 1, 1), month_end(year, 6))),
-                (f"{year}年下半年", (dt.date(year, 7, 1), month_end(year, 12)))]
-    if per == Frequency.QUARTER:
-        names = "一二三四"
-        return [(f"{year}年第{names[q]}季度", (dt.date(year, 3 * q + 1, 1), month_end(year, 3 * q + 3))) for q in range(4)]
-    return [(f"{year}年{m}月", (dt.date(year, m, 1), month_end(year, m))) for m in range(1, 13)]
-
-
-def month_end(year: int, month: int) -> dt.date:
-    return dt.date(year + (month == 12), month % 12 + 1, 1) - DAY
 
 
 # --- shared analysis -------------------------------------------------------------------
@@ -252,11 +205,7 @@ def study_shortfalls(ws: Workspace, as_of: dt.date) -> list[Shortfall]:
 
 
 def sign_deadline(ws: Workspace, year: int) -> dt.date | None:
-    month, day = (int(x) for x in ws.config.settings.assign.sign_by.split("-"))
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
+    return month_day(ws.config.settings.assign.sign_by, year)
 
 
 # --- findings helpers ------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from ..dates import post_span
 from ..findings import Finding, Severity
 from ..models.enums import Tier
 from ..resolve import Workspace
@@ -35,7 +36,7 @@ def check_departure(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
 def check_single_principal(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
     """At most one 主要负责人 at a time (DJ405): overlapping terms are usually a missing end date."""
     terms = sorted(
-        ((post.start, post.end or dt.date.max, person, i) for person in ws.people.values()
+        ((*post_span(post), person, i) for person in ws.people.values()
          for i, post in enumerate(person.posts) if post.tier == Tier.PRINCIPAL),
         key=lambda t: t[0],
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from ..dates import year_bounds
 from ..findings import Finding, Severity
 from ..models.enums import SUBJECT_POST_TIERS
-from ..resolve import Workspace, year_bounds
+from ..resolve import Workspace
 
 
 def check_subject_in_post(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
