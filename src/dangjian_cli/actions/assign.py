@@ -3,20 +3,9 @@
 Write operations return a ``write.Plan`` (files and the commit message); ``write.apply_plan``
 writes and commits them. Nothing here reads the clock: dates come from the caller.
 
-How ``template`` builds a key-work chain from people's posts (a starting point that the
-secretary checks; a link it cannot recognise is left out and reported by ``dj check``):
-
-* 具体承办人员: holders of a post that is not a leader or department-head post whose
-  ``remit`` names the area (``经费`` matches ``经费管理使用``); failing that, such holders
-  whose ``note`` names the area.
-* 责任部门: the departments of those handlers; failing that, departments whose name or
-  note names the area.
-* 部门领导: the 部门负责人 of the 责任部门; failing that, a leader whose post is in it.
-* 分管领导: leaders (班子成员、纪检监察负责人, then 主要负责人) whose ``remit`` names the
-  area, failing that the 责任部门.
-* 牵头领导: the 主要负责人 (第一责任人: 重要工作亲自部署).
-
-Each link is split by date when its holder changes within the year.
+``template`` builds each key-work chain from people's posts (``analysis.assign.recognise_chain``);
+each link is split by date when its holder changes within the year. The queries shared
+with ``dj check`` (who is in post, chains, topics, coverage) live in ``analysis/assign.py``.
 """
 
 from __future__ import annotations
@@ -27,20 +16,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..analysis import assign as analysis
+from ..analysis.assign import LEADER_TIERS, posts_in_year, recognise_chain, scope_of, subject_tier, year_of
+from ..analysis.assign import coverage  # noqa: F401 - cli/commands/assign.py imports it from here
 from ..dates import cn_date, partial_bounds, post_span, year_bounds
 from ..errors import ConfigError, DjError
 from ..models.assign import ChainRole, KeyWorkChain, SignOff, StudyPlan
 from ..models.enums import SubjectTier, Tier
-from ..models.people import Person, Post
+from ..models.people import Person
 from ..models.responsibility import ResponsibilityItem
 from ..resolve import Workspace
-from ..rules import assign as analysis
 from ..write import FileChange, Plan
 from .yamledit import dump_new, dump_rt, load_rt, set_field, validate
 
 ITEM_FIELDS = list(ResponsibilityItem.model_fields)
 AREA_KEYS = {"干部选拔任用": "cadre", "经费管理使用": "funds", "物资采购": "procurement"}
-LEADER_TIERS = analysis.LEADER_TIERS
 
 
 # --- loading -------------------------------------------------------------------------------
@@ -74,36 +64,6 @@ def find_person(ws: Workspace, key: str) -> Person:
     if len(named) > 1:
         raise ConfigError(f"有 {len(named)} 人名叫“{key}”（{'、'.join(sorted(named))}），请改用人员编号。")
     raise ConfigError(f"找不到人员“{key}”。请使用 people/ 中的人员编号或姓名。")
-
-
-def year_of(ws: Workspace, year: int | None) -> int:
-    return year if year is not None else ws.config.year
-
-
-# --- people and posts ----------------------------------------------------------------------
-
-
-def posts_in_year(person: Person, year: int) -> list[Post]:
-    return person.posts_in(*year_bounds(year))
-
-
-def subject_tier(post: Post) -> SubjectTier:
-    return analysis.SUBJECT_OF_TIER.get(post.tier, SubjectTier.HANDLER)
-
-
-def remit_matches(entry: str, area: str) -> bool:
-    """A remit entry names a key-work area: equal, or one contains the other (经费 ~ 经费管理使用)."""
-    entry, area = entry.strip(), area.strip()
-    return len(entry) >= 2 and (entry == area or entry in area or area in entry)
-
-
-def scope_of(ws: Workspace, post: Post) -> str:
-    """The Chinese scope of a post: a leader's remit, a department head's department."""
-    if post.tier in LEADER_TIERS and post.remit:
-        return "、".join(ws.departments[r].name if r in ws.departments else r for r in post.remit)
-    if post.department in ws.departments:
-        return ws.departments[post.department].name
-    return "全院"
 
 
 # --- the standard template -----------------------------------------------------------------
@@ -169,42 +129,6 @@ class Planned:
 
 def _exists(ws: Workspace, kind: str, record_id: str, path: str) -> bool:
     return record_id in ws.of(kind) or (ws.root / path).exists()
-
-
-def recognise_chain(ws: Workspace, area: str, year: int) -> dict[ChainRole, list[tuple[str, Post | None]]]:
-    """Who holds each link of area's chain in year, from posts (see the module docstring).
-
-    Returns role → [(person id or department id, the post that makes them fit)].
-    """
-    people = sorted(ws.people.values(), key=lambda p: p.id)
-    held = [(p, post) for p in people for post in posts_in_year(p, year)]
-    staff = [(p, post) for p, post in held if post.tier not in (*LEADER_TIERS, Tier.DEPARTMENT_HEAD)]
-    handlers = [(p, post) for p, post in staff if any(remit_matches(r, area) for r in post.remit)]
-    if not handlers:
-        handlers = [(p, post) for p, post in staff if p.note and area in p.note]
-    departments = list(dict.fromkeys(post.department for _, post in handlers if post.department))
-    if not departments:
-        departments = [d.id for d in sorted(ws.departments.values(), key=lambda d: d.id)
-                       if area in d.name or (d.note and area in d.note)]
-    heads = [(p, post) for p, post in held if post.tier == Tier.DEPARTMENT_HEAD and post.department in departments]
-    if not heads:
-        heads = [(p, post) for p, post in held if post.tier in LEADER_TIERS and post.department in departments]
-    supervisors: list[tuple[Person, Post]] = []
-    for tiers in ((Tier.LEADER, Tier.DISCIPLINE), (Tier.PRINCIPAL,)):
-        for match in (lambda r: remit_matches(r, area), lambda r: r in departments):
-            supervisors = [(p, post) for p, post in held if post.tier in tiers and any(match(r) for r in post.remit)]
-            if supervisors:
-                break
-        if supervisors:
-            break
-    leads = [(p, post) for p, post in held if post.tier == Tier.PRINCIPAL]
-    return {
-        ChainRole.LEAD: [(p.id, post) for p, post in leads],
-        ChainRole.DEPARTMENT: [(d, None) for d in departments],
-        ChainRole.SUPERVISOR: [(p.id, post) for p, post in supervisors],
-        ChainRole.HEAD: [(p.id, post) for p, post in heads],
-        ChainRole.HANDLER: [(p.id, post) for p, post in handlers],
-    }
 
 
 def plan_template(ws: Workspace, name: str, year: int | None = None) -> Planned:
@@ -400,7 +324,7 @@ def plan_edit(ws: Workspace, item_id: str, fields: dict[str, Any], clear: list[s
     return Plan("assign edit", f"责任分解：修改责任事项 {item_id}（{changed}）", [FileChange(rel, dump_rt(loaded))])
 
 
-# --- list and coverage ---------------------------------------------------------------------
+# --- list ----------------------------------------------------------------------------------
 
 
 def list_items(ws: Workspace, person: str | None = None, year: int | None = None) -> list[dict[str, Any]]:
@@ -417,52 +341,6 @@ def list_items(ws: Workspace, person: str | None = None, year: int | None = None
         data["path"] = ws.paths[("responsibility", item.id)]
         out.append(data)
     return out
-
-
-def coverage(ws: Workspace, year: int | None, as_of: dt.date) -> dict[str, Any]:
-    """The matrix of key areas × chain roles and of subjects × required topics, gaps marked."""
-    year = year_of(ws, year)
-    chains = analysis.chains_of(ws, year)
-    areas = list(ws.config.settings.assign.key_work_areas)
-    areas += [c.area for c in chains if c.area not in areas]
-    rows = []
-    for area in areas:
-        chain = next((c for c in chains if c.area == area), None)
-        roles: dict[str, Any] = {}
-        gaps: list[str] = []
-        for role in ChainRole:
-            holders = []
-            if chain is not None:
-                for index, link in chain.links_of(role):
-                    start, end = link.span(year)
-                    unsuited = analysis.unsuited_spans(ws, chain, link) if link.person else []
-                    holders.append({
-                        "person": link.person,
-                        "department": link.department,
-                        "name": ws.name_of(link.person) if link.person else (ws.departments[link.department].name if link.department in ws.departments else link.department),
-                        "start": start.isoformat(), "end": end.isoformat(),
-                        "suitable": not unsuited,
-                    })
-                uncovered = analysis.role_gaps(chain, role)
-            else:
-                uncovered = [year_bounds(year)]
-            filled = bool(holders) and not uncovered and all(h["suitable"] for h in holders)
-            roles[role.value] = {"filled": filled, "holders": holders,
-                                 "uncovered": [[a.isoformat(), b.isoformat()] for a, b in uncovered]}
-            if not filled:
-                gaps.append(role.value)
-        rows.append({"area": area, "chain": chain.id if chain else None, "roles": roles, "gaps": gaps})
-    topics = []
-    for status in analysis.subjects_of_year(ws, year):
-        topics.append({"tier": status.tier, "person": status.person, "name": status.name, "required": status.required,
-                       "covered": status.covered, "missing": status.missing, "items": [i.id for i in status.items]})
-    return {
-        "year": year,
-        "roles": [r.value for r in ChainRole],
-        "chains": rows,
-        "topics": topics,
-        "complete": all(not r["gaps"] for r in rows) and all(not t["missing"] and t["items"] for t in topics),
-    }
 
 
 # --- sign-offs -----------------------------------------------------------------------------

@@ -4,16 +4,13 @@ Sources: 《关于实行党风廉政建设责任制的规定》(2010) 第五条�
 《党委（党组）落实全面从严治党主体责任规定》(2020) 第八条 (第一责任人, 一岗双责);
 《中国共产党问责条例》(2019) 第六条 (liability is not pushed down to lower levels).
 
-Which years are checked for completeness: a year is *under 责任分解* once it has any
-responsibility item, key-work chain, study plan or sign-off. Only such years are checked for
-missing chains (DJ410), missing topics and lists (DJ420–DJ422), a missing study plan (DJ433)
-and missing sign-offs (DJ440). Why: a workspace with people but no lists yet (just after
-``dj init``) is not yet doing its 责任分解 with dj and should not be flooded with gaps; once
-the first list of a year exists, everything of that year counts, so deleting a part of the
-lists can never silence the check of the rest.
+Which years are checked for completeness: only years *under 责任分解* (see
+``analysis/assign.py``) are checked for missing chains (DJ410), missing topics and lists
+(DJ420–DJ422), a missing study plan (DJ433) and missing sign-offs (DJ440).
 Rules about a record that exists (a chain's links, a session's attendees) always apply.
 
-The helpers here are pure and shared with ``actions/assign.py`` (coverage matrix).
+The questions the rules ask (who is in post, what a chain leaves uncovered, which study fell
+short) are answered in ``analysis/assign.py``, shared with ``dj assign``.
 """
 
 from __future__ import annotations
@@ -21,26 +18,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 
-from ..dates import Span, cn_date, fmt_span, month_day, month_end, period_spans, post_span, subtract, year_bounds
+from ..analysis.assign import (
+    chains_of, item_in_area, lists_of, role_gaps, sign_deadline, study_shortfalls, subjects_of_year, unsuited_spans,
+    years_in_progress,
+)
+from ..dates import cn_date, fmt_span, year_bounds
 from ..findings import Finding, Severity
-from ..models.assign import LEADER_ROLES, SUBORDINATE_ROLES, ChainLink, ChainRole, KeyWorkChain, PlanEntry, SignOff, StudyPlan, StudySession
+from ..models.assign import LEADER_ROLES, SUBORDINATE_ROLES, ChainRole, KeyWorkChain, SignOff
 from ..models.enums import SubjectTier, Tier
-from ..models.people import Person, Post
-from ..models.responsibility import ResponsibilityItem
 from ..resolve import Workspace
-
-LEADER_TIERS = (Tier.PRINCIPAL, Tier.LEADER, Tier.DISCIPLINE)
-
-# Post tier → the subject tier of that person's own list.
-SUBJECT_OF_TIER: dict[Tier, SubjectTier] = {
-    Tier.PRINCIPAL: SubjectTier.PRINCIPAL,
-    Tier.LEADER: SubjectTier.LEADER,
-    Tier.DISCIPLINE: SubjectTier.DISCIPLINE,
-    Tier.DEPARTMENT_HEAD: SubjectTier.DEPARTMENT_HEAD,
-}
-TIER_OF_SUBJECT = {v: k for k, v in SUBJECT_OF_TIER.items()}
 
 ROLE_POSTS = {
     ChainRole.LEAD: "院领导（主要负责人、班子成员或纪检监察负责人）",
@@ -48,164 +35,6 @@ ROLE_POSTS = {
     ChainRole.HEAD: "责任部门的负责人",
     ChainRole.HANDLER: "本单位在岗人员",
 }
-
-
-# --- shared analysis -------------------------------------------------------------------
-
-
-def years_in_progress(ws: Workspace) -> list[int]:
-    """Years whose 责任分解 is under way (see the module docstring)."""
-    years: set[int] = set()
-    for kind in ("responsibility", "chain", "study_plan", "signoff"):
-        years.update(r.year for r in ws.of(kind).values())
-    return sorted(years)
-
-
-def chains_of(ws: Workspace, year: int) -> list[KeyWorkChain]:
-    return sorted((c for c in ws.of("chain").values() if c.year == year), key=lambda c: c.id)
-
-
-def item_in_area(item: ResponsibilityItem, area: str) -> bool:
-    return item.area == area or area in item.topics
-
-
-def covered_topics(items: Iterable[ResponsibilityItem]) -> set[str]:
-    """The topics a list covers: what its items name in ``topics`` (the area alone does not count,
-    so that the coverage is stated explicitly and removing a topic is seen)."""
-    out: set[str] = set()
-    for item in items:
-        out.update(item.topics)
-    return out
-
-
-def chain_departments(chain: KeyWorkChain) -> set[str]:
-    return {link.department for _, link in chain.links_of(ChainRole.DEPARTMENT) if link.department}
-
-
-def suitable_posts(person: Person, chain: KeyWorkChain, role: ChainRole) -> list[Post]:
-    """The posts of person that fit a link of the given role in chain."""
-    if role in LEADER_ROLES:
-        return [p for p in person.posts if p.tier in LEADER_TIERS]
-    if role == ChainRole.HEAD:
-        departments = chain_departments(chain)
-        # A department head of the 责任部门, or a leader who heads it (党组成员、政治部主任).
-        return [p for p in person.posts
-                if (p.tier == Tier.DEPARTMENT_HEAD and (not departments or p.department in departments))
-                or (p.tier in LEADER_TIERS and p.department is not None and p.department in departments)]
-    return list(person.posts)
-
-
-def unsuited_spans(ws: Workspace, chain: KeyWorkChain, link: ChainLink) -> list[Span]:
-    """The days a person link covers while its person holds no fitting post."""
-    person = ws.people.get(link.person or "")
-    if person is None:
-        return []
-    return subtract(link.span(chain.year), [post_span(p) for p in suitable_posts(person, chain, link.role)])
-
-
-def role_gaps(chain: KeyWorkChain, role: ChainRole) -> list[Span]:
-    """The days of the chain's year that no link of role covers."""
-    return subtract(year_bounds(chain.year), [link.span(chain.year) for _, link in chain.links_of(role)])
-
-
-@dataclass
-class TopicStatus:
-    """What one subject's list of one year covers of the topics required of its tier."""
-
-    tier: str
-    person: str | None  # None for the 党组 as a body
-    name: str
-    required: list[str]
-    items: list[ResponsibilityItem] = field(default_factory=list)
-
-    @property
-    def covered(self) -> list[str]:
-        have = covered_topics(self.items)
-        return [t for t in self.required if t in have]
-
-    @property
-    def missing(self) -> list[str]:
-        have = covered_topics(self.items)
-        return [t for t in self.required if t not in have]
-
-
-def subjects_of_year(ws: Workspace, year: int) -> list[TopicStatus]:
-    """Every subject that must have a list in year, with the topics required of it.
-
-    The 党组 (as a body) and every person who held a post of a tier named in
-    settings.assign.required_topics at any time in the year; 具体承办人员 are the
-    handlers named in that year's chains.
-    """
-    required = ws.config.settings.assign.required_topics
-    first, last = year_bounds(year)
-    items = [i for i in ws.items.values() if i.year == year]
-    by_person: dict[str, list[ResponsibilityItem]] = defaultdict(list)
-    for item in items:
-        if item.person:
-            by_person[item.person].append(item)
-    out: list[TopicStatus] = []
-    body = ws.config.organization.party_body
-    if SubjectTier.BODY.value in required:
-        out.append(TopicStatus(SubjectTier.BODY.value, None, body, list(required[SubjectTier.BODY.value]),
-                               sorted((i for i in items if i.tier == SubjectTier.BODY), key=lambda i: i.id)))
-    handlers = {link.person for c in chains_of(ws, year) for _, link in c.links_of(ChainRole.HANDLER) if link.person}
-    for person in sorted(ws.people.values(), key=lambda p: p.id):
-        tiers = []
-        for post in person.posts_in(first, last):
-            subject = SUBJECT_OF_TIER.get(post.tier)
-            if subject is not None and subject.value in required and subject.value not in tiers:
-                tiers.append(subject.value)
-        if person.id in handlers and SubjectTier.HANDLER.value in required:
-            tiers.append(SubjectTier.HANDLER.value)
-        for tier in tiers:
-            out.append(TopicStatus(tier, person.id, person.name, list(required[tier]),
-                                   sorted(by_person.get(person.id, []), key=lambda i: i.id)))
-    order = {t.value: i for i, t in enumerate(SubjectTier)}
-    return sorted(out, key=lambda s: order.get(s.tier, len(order)))
-
-
-@dataclass
-class Shortfall:
-    plan: StudyPlan
-    index: int
-    entry: PlanEntry
-    period: str
-    planned: int
-    held: int
-
-
-def sessions_for(ws: Workspace, entry: PlanEntry, span: Span) -> list[StudySession]:
-    return [s for s in ws.of("study_session").values()
-            if s.form == entry.form and span[0] <= s.date <= span[1]
-            and (entry.department is None or s.department == entry.department)]
-
-
-def study_shortfalls(ws: Workspace, as_of: dt.date) -> list[Shortfall]:
-    """Planned study that fell short, for periods that ended before as_of."""
-    out = []
-    for plan in sorted(ws.of("study_plan").values(), key=lambda p: p.id):
-        for index, entry in enumerate(plan.entries):
-            if entry.months:
-                ended = sorted(m for m in set(entry.months) if month_end(plan.year, m) < as_of)
-                if not ended:
-                    continue
-                span = (dt.date(plan.year, 1, 1), month_end(plan.year, ended[-1]))
-                held = len(sessions_for(ws, entry, span))
-                if held < len(ended):
-                    months = "、".join(f"{m}月" for m in ended)
-                    out.append(Shortfall(plan, index, entry, f"截至{plan.year}年{ended[-1]}月底（计划月份 {months}）", len(ended), held))
-            elif entry.count:
-                for name, span in period_spans(plan.year, entry.per):
-                    if span[1] >= as_of:
-                        continue
-                    held = len(sessions_for(ws, entry, span))
-                    if held < entry.count:
-                        out.append(Shortfall(plan, index, entry, name, entry.count, held))
-    return out
-
-
-def sign_deadline(ws: Workspace, year: int) -> dt.date | None:
-    return month_day(ws.config.settings.assign.sign_by, year)
 
 
 # --- findings helpers ------------------------------------------------------------------
@@ -361,7 +190,7 @@ def check_required_topics(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
                 yield ws.finding("DJ420", Severity.ERROR, "responsibility", own[0].id, ("topics",),
                                  f"{status.name}（{status.tier}）{year} 年的责任清单没有覆盖“{topic}”。"
                                  f"请在相应责任事项的 topics 中加入“{topic}”，没有相应事项的请增加一项（dj assign add --topic {topic}）。")
-        for subject, items in _lists_of(ws, year):
+        for subject, items in lists_of(ws, year):
             if any(i.accountability for i in items):
                 continue
             person = ws.people.get(subject or "")
@@ -370,15 +199,6 @@ def check_required_topics(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
             yield ws.finding("DJ421", Severity.ERROR if principal else Severity.WARNING, "responsibility", items[0].id, ("accountability",),
                              f"{name} {year} 年的责任清单没有任何追究条款。请在责任事项中写明 accountability："
                              "不履行或履行不力时依照哪条规定追究何种责任。")
-
-
-def _lists_of(ws: Workspace, year: int) -> Iterator[tuple[str | None, list[ResponsibilityItem]]]:
-    lists: dict[str | None, list[ResponsibilityItem]] = defaultdict(list)
-    for item in ws.items.values():
-        if item.year == year:
-            lists[item.person].append(item)
-    for subject in sorted(lists, key=lambda s: s or ""):
-        yield subject, sorted(lists[subject], key=lambda i: i.id)
 
 
 # --- rules: theory study ---------------------------------------------------------------
@@ -464,7 +284,7 @@ def check_signoffs(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
         deadline = sign_deadline(ws, year)
         if deadline is None or as_of <= deadline:
             continue
-        for pid, items in _lists_of(ws, year):
+        for pid, items in lists_of(ws, year):
             if pid is None or (pid, year) in signoffs:
                 continue
             person = ws.people.get(pid)

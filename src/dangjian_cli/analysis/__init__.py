@@ -1,0 +1,1 @@
+"""Shared queries that rules and actions both ask: periods, subjects in post, coverage."""

@@ -1,0 +1,342 @@
+"""Shared queries of 责任分解: who is in post, the chains of a year and their gaps, the topics
+each subject's list covers, planned study that fell short, the sign-off deadline, coverage.
+
+Pure: a Workspace (and dates) in, values out. Rules (``rules/assign.py``) and actions
+(``actions/assign.py``) both ask these questions and never import each other.
+
+A year is *under 责任分解* once it has any responsibility item, key-work chain, study plan
+or sign-off (``years_in_progress``). Why: a workspace with people but no lists yet (just
+after ``dj init``) is not yet doing its 责任分解 with dj and should not be flooded with gaps;
+once the first list of a year exists, everything of that year counts, so deleting a part of
+the lists can never silence the check of the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..dates import Span, month_day, month_end, period_spans, post_span, subtract, year_bounds
+from ..models.assign import LEADER_ROLES, ChainLink, ChainRole, KeyWorkChain, PlanEntry, StudyPlan, StudySession
+from ..models.enums import SubjectTier, Tier
+from ..models.people import Person, Post
+from ..models.responsibility import ResponsibilityItem
+from ..resolve import Workspace
+
+LEADER_TIERS = (Tier.PRINCIPAL, Tier.LEADER, Tier.DISCIPLINE)
+
+# Post tier → the subject tier of that person's own list.
+SUBJECT_OF_TIER: dict[Tier, SubjectTier] = {
+    Tier.PRINCIPAL: SubjectTier.PRINCIPAL,
+    Tier.LEADER: SubjectTier.LEADER,
+    Tier.DISCIPLINE: SubjectTier.DISCIPLINE,
+    Tier.DEPARTMENT_HEAD: SubjectTier.DEPARTMENT_HEAD,
+}
+
+
+# --- years and posts -------------------------------------------------------------------
+
+
+def year_of(ws: Workspace, year: int | None) -> int:
+    return year if year is not None else ws.config.year
+
+
+def years_in_progress(ws: Workspace) -> list[int]:
+    """Years whose 责任分解 is under way (see the module docstring)."""
+    years: set[int] = set()
+    for kind in ("responsibility", "chain", "study_plan", "signoff"):
+        years.update(r.year for r in ws.of(kind).values())
+    return sorted(years)
+
+
+def posts_in_year(person: Person, year: int) -> list[Post]:
+    return person.posts_in(*year_bounds(year))
+
+
+def subject_tier(post: Post) -> SubjectTier:
+    return SUBJECT_OF_TIER.get(post.tier, SubjectTier.HANDLER)
+
+
+def remit_matches(entry: str, area: str) -> bool:
+    """A remit entry names a key-work area: equal, or one contains the other (经费 ~ 经费管理使用)."""
+    entry, area = entry.strip(), area.strip()
+    return len(entry) >= 2 and (entry == area or entry in area or area in entry)
+
+
+def scope_of(ws: Workspace, post: Post) -> str:
+    """The Chinese scope of a post: a leader's remit, a department head's department."""
+    if post.tier in LEADER_TIERS and post.remit:
+        return "、".join(ws.departments[r].name if r in ws.departments else r for r in post.remit)
+    if post.department in ws.departments:
+        return ws.departments[post.department].name
+    return "全院"
+
+
+# --- chains ----------------------------------------------------------------------------
+
+
+def chains_of(ws: Workspace, year: int) -> list[KeyWorkChain]:
+    return sorted((c for c in ws.of("chain").values() if c.year == year), key=lambda c: c.id)
+
+
+def item_in_area(item: ResponsibilityItem, area: str) -> bool:
+    return item.area == area or area in item.topics
+
+
+def chain_departments(chain: KeyWorkChain) -> set[str]:
+    return {link.department for _, link in chain.links_of(ChainRole.DEPARTMENT) if link.department}
+
+
+def suitable_posts(person: Person, chain: KeyWorkChain, role: ChainRole) -> list[Post]:
+    """The posts of person that fit a link of the given role in chain."""
+    if role in LEADER_ROLES:
+        return [p for p in person.posts if p.tier in LEADER_TIERS]
+    if role == ChainRole.HEAD:
+        departments = chain_departments(chain)
+        # A department head of the 责任部门, or a leader who heads it (党组成员、政治部主任).
+        return [p for p in person.posts
+                if (p.tier == Tier.DEPARTMENT_HEAD and (not departments or p.department in departments))
+                or (p.tier in LEADER_TIERS and p.department is not None and p.department in departments)]
+    return list(person.posts)
+
+
+def unsuited_spans(ws: Workspace, chain: KeyWorkChain, link: ChainLink) -> list[Span]:
+    """The days a person link covers while its person holds no fitting post."""
+    person = ws.people.get(link.person or "")
+    if person is None:
+        return []
+    return subtract(link.span(chain.year), [post_span(p) for p in suitable_posts(person, chain, link.role)])
+
+
+def role_gaps(chain: KeyWorkChain, role: ChainRole) -> list[Span]:
+    """The days of the chain's year that no link of role covers."""
+    return subtract(year_bounds(chain.year), [link.span(chain.year) for _, link in chain.links_of(role)])
+
+
+def recognise_chain(ws: Workspace, area: str, year: int) -> dict[ChainRole, list[tuple[str, Post | None]]]:
+    """Who holds each link of area's chain in year, from posts.
+
+    ``dj assign template`` starts each key-work chain from this; the secretary checks it, and
+    a link it cannot recognise is left out and reported by ``dj check``.
+
+    * 具体承办人员: holders of a post that is not a leader or department-head post whose
+      ``remit`` names the area (``经费`` matches ``经费管理使用``); failing that, such holders
+      whose ``note`` names the area.
+    * 责任部门: the departments of those handlers; failing that, departments whose name or
+      note names the area.
+    * 部门领导: the 部门负责人 of the 责任部门; failing that, a leader whose post is in it.
+    * 分管领导: leaders (班子成员、纪检监察负责人, then 主要负责人) whose ``remit`` names the
+      area, failing that the 责任部门.
+    * 牵头领导: the 主要负责人 (第一责任人: 重要工作亲自部署).
+
+    Returns role → [(person id or department id, the post that makes them fit)].
+    """
+    people = sorted(ws.people.values(), key=lambda p: p.id)
+    held = [(p, post) for p in people for post in posts_in_year(p, year)]
+    staff = [(p, post) for p, post in held if post.tier not in (*LEADER_TIERS, Tier.DEPARTMENT_HEAD)]
+    handlers = [(p, post) for p, post in staff if any(remit_matches(r, area) for r in post.remit)]
+    if not handlers:
+        handlers = [(p, post) for p, post in staff if p.note and area in p.note]
+    departments = list(dict.fromkeys(post.department for _, post in handlers if post.department))
+    if not departments:
+        departments = [d.id for d in sorted(ws.departments.values(), key=lambda d: d.id)
+                       if area in d.name or (d.note and area in d.note)]
+    heads = [(p, post) for p, post in held if post.tier == Tier.DEPARTMENT_HEAD and post.department in departments]
+    if not heads:
+        heads = [(p, post) for p, post in held if post.tier in LEADER_TIERS and post.department in departments]
+    supervisors: list[tuple[Person, Post]] = []
+    for tiers in ((Tier.LEADER, Tier.DISCIPLINE), (Tier.PRINCIPAL,)):
+        for match in (lambda r: remit_matches(r, area), lambda r: r in departments):
+            supervisors = [(p, post) for p, post in held if post.tier in tiers and any(match(r) for r in post.remit)]
+            if supervisors:
+                break
+        if supervisors:
+            break
+    leads = [(p, post) for p, post in held if post.tier == Tier.PRINCIPAL]
+    return {
+        ChainRole.LEAD: [(p.id, post) for p, post in leads],
+        ChainRole.DEPARTMENT: [(d, None) for d in departments],
+        ChainRole.SUPERVISOR: [(p.id, post) for p, post in supervisors],
+        ChainRole.HEAD: [(p.id, post) for p, post in heads],
+        ChainRole.HANDLER: [(p.id, post) for p, post in handlers],
+    }
+
+
+# --- lists and topics ------------------------------------------------------------------
+
+
+def covered_topics(items: Iterable[ResponsibilityItem]) -> set[str]:
+    """The topics a list covers: what its items name in ``topics`` (the area alone does not count,
+    so that the coverage is stated explicitly and removing a topic is seen)."""
+    out: set[str] = set()
+    for item in items:
+        out.update(item.topics)
+    return out
+
+
+@dataclass
+class TopicStatus:
+    """What one subject's list of one year covers of the topics required of its tier."""
+
+    tier: str
+    person: str | None  # None for the 党组 as a body
+    name: str
+    required: list[str]
+    items: list[ResponsibilityItem] = field(default_factory=list)
+
+    @property
+    def covered(self) -> list[str]:
+        have = covered_topics(self.items)
+        return [t for t in self.required if t in have]
+
+    @property
+    def missing(self) -> list[str]:
+        have = covered_topics(self.items)
+        return [t for t in self.required if t not in have]
+
+
+def subjects_of_year(ws: Workspace, year: int) -> list[TopicStatus]:
+    """Every subject that must have a list in year, with the topics required of it.
+
+    The 党组 (as a body) and every person who held a post of a tier named in
+    settings.assign.required_topics at any time in the year; 具体承办人员 are the
+    handlers named in that year's chains.
+    """
+    required = ws.config.settings.assign.required_topics
+    first, last = year_bounds(year)
+    items = [i for i in ws.items.values() if i.year == year]
+    by_person: dict[str, list[ResponsibilityItem]] = defaultdict(list)
+    for item in items:
+        if item.person:
+            by_person[item.person].append(item)
+    out: list[TopicStatus] = []
+    body = ws.config.organization.party_body
+    if SubjectTier.BODY.value in required:
+        out.append(TopicStatus(SubjectTier.BODY.value, None, body, list(required[SubjectTier.BODY.value]),
+                               sorted((i for i in items if i.tier == SubjectTier.BODY), key=lambda i: i.id)))
+    handlers = {link.person for c in chains_of(ws, year) for _, link in c.links_of(ChainRole.HANDLER) if link.person}
+    for person in sorted(ws.people.values(), key=lambda p: p.id):
+        tiers = []
+        for post in person.posts_in(first, last):
+            subject = SUBJECT_OF_TIER.get(post.tier)
+            if subject is not None and subject.value in required and subject.value not in tiers:
+                tiers.append(subject.value)
+        if person.id in handlers and SubjectTier.HANDLER.value in required:
+            tiers.append(SubjectTier.HANDLER.value)
+        for tier in tiers:
+            out.append(TopicStatus(tier, person.id, person.name, list(required[tier]),
+                                   sorted(by_person.get(person.id, []), key=lambda i: i.id)))
+    order = {t.value: i for i, t in enumerate(SubjectTier)}
+    return sorted(out, key=lambda s: order.get(s.tier, len(order)))
+
+
+def lists_of(ws: Workspace, year: int) -> Iterator[tuple[str | None, list[ResponsibilityItem]]]:
+    """(person id, or None for the 党组; the items of their list of year), by subject and id."""
+    lists: dict[str | None, list[ResponsibilityItem]] = defaultdict(list)
+    for item in ws.items.values():
+        if item.year == year:
+            lists[item.person].append(item)
+    for subject in sorted(lists, key=lambda s: s or ""):
+        yield subject, sorted(lists[subject], key=lambda i: i.id)
+
+
+# --- theory study ----------------------------------------------------------------------
+
+
+@dataclass
+class Shortfall:
+    plan: StudyPlan
+    index: int
+    entry: PlanEntry
+    period: str
+    planned: int
+    held: int
+
+
+def sessions_for(ws: Workspace, entry: PlanEntry, span: Span) -> list[StudySession]:
+    return [s for s in ws.of("study_session").values()
+            if s.form == entry.form and span[0] <= s.date <= span[1]
+            and (entry.department is None or s.department == entry.department)]
+
+
+def study_shortfalls(ws: Workspace, as_of: dt.date) -> list[Shortfall]:
+    """Planned study that fell short, for periods that ended before as_of."""
+    out = []
+    for plan in sorted(ws.of("study_plan").values(), key=lambda p: p.id):
+        for index, entry in enumerate(plan.entries):
+            if entry.months:
+                ended = sorted(m for m in set(entry.months) if month_end(plan.year, m) < as_of)
+                if not ended:
+                    continue
+                span = (dt.date(plan.year, 1, 1), month_end(plan.year, ended[-1]))
+                held = len(sessions_for(ws, entry, span))
+                if held < len(ended):
+                    months = "、".join(f"{m}月" for m in ended)
+                    out.append(Shortfall(plan, index, entry, f"截至{plan.year}年{ended[-1]}月底（计划月份 {months}）", len(ended), held))
+            elif entry.count:
+                for name, span in period_spans(plan.year, entry.per):
+                    if span[1] >= as_of:
+                        continue
+                    held = len(sessions_for(ws, entry, span))
+                    if held < entry.count:
+                        out.append(Shortfall(plan, index, entry, name, entry.count, held))
+    return out
+
+
+# --- sign-offs -------------------------------------------------------------------------
+
+
+def sign_deadline(ws: Workspace, year: int) -> dt.date | None:
+    return month_day(ws.config.settings.assign.sign_by, year)
+
+
+# --- coverage --------------------------------------------------------------------------
+
+
+def coverage(ws: Workspace, year: int | None, as_of: dt.date) -> dict[str, Any]:
+    """The matrix of key areas × chain roles and of subjects × required topics, gaps marked."""
+    year = year_of(ws, year)
+    chains = chains_of(ws, year)
+    areas = list(ws.config.settings.assign.key_work_areas)
+    areas += [c.area for c in chains if c.area not in areas]
+    rows = []
+    for area in areas:
+        chain = next((c for c in chains if c.area == area), None)
+        roles: dict[str, Any] = {}
+        gaps: list[str] = []
+        for role in ChainRole:
+            holders = []
+            if chain is not None:
+                for index, link in chain.links_of(role):
+                    start, end = link.span(year)
+                    unsuited = unsuited_spans(ws, chain, link) if link.person else []
+                    holders.append({
+                        "person": link.person,
+                        "department": link.department,
+                        "name": ws.name_of(link.person) if link.person else (ws.departments[link.department].name if link.department in ws.departments else link.department),
+                        "start": start.isoformat(), "end": end.isoformat(),
+                        "suitable": not unsuited,
+                    })
+                uncovered = role_gaps(chain, role)
+            else:
+                uncovered = [year_bounds(year)]
+            filled = bool(holders) and not uncovered and all(h["suitable"] for h in holders)
+            roles[role.value] = {"filled": filled, "holders": holders,
+                                 "uncovered": [[a.isoformat(), b.isoformat()] for a, b in uncovered]}
+            if not filled:
+                gaps.append(role.value)
+        rows.append({"area": area, "chain": chain.id if chain else None, "roles": roles, "gaps": gaps})
+    topics = []
+    for status in subjects_of_year(ws, year):
+        topics.append({"tier": status.tier, "person": status.person, "name": status.name, "required": status.required,
+                       "covered": status.covered, "missing": status.missing, "items": [i.id for i in status.items]})
+    return {
+        "year": year,
+        "roles": [r.value for r in ChainRole],
+        "chains": rows,
+        "topics": topics,
+        "complete": all(not r["gaps"] for r in rows) and all(not t["missing"] and t["items"] for t in topics),
+    }
