@@ -341,7 +341,7 @@ def bench_main(root: Path, info: dict[str, Any], runs: int, env: dict[str, str])
     if sign_help.returncode == 0 and person:
         year = info["years"][1]
         day = (dt.date.fromisoformat(as_of) - dt.timedelta(days=1)).isoformat()
-        cmd = [DJ, "assign", "sign", person, "--year", str(year), "--date", day]
+        cmd = [DJ, "assign", "sign", person, "--year", str(year), "--date", day, "--replace"]
         base = snapshot(root)
         head = git_out(root, "rev-parse", "HEAD").strip()
         checks: list[bool] = []
@@ -599,7 +599,7 @@ def write_doc(path: Path, command: str, mach: dict[str, str], figures: list[Figu
         + (f"check-jsonschema 报告了错误：`{notes.get('cjs_error', '')[:300]}`" if notes.get("cjs_ok") is False else
            "check-jsonschema 认可全部文件（退出码 0）。"),
         "- 写命令：每次在工作区的新副本上运行（复制不计时），命令为"
-        " `dj assign sign 人员 --year 年度 --date 日期`（重新签单，改写一个签单文件并提交）；之后比对全部文件的修改时间和内容，"
+        " `dj assign sign 人员 --year 年度 --date 日期 --replace`（重新签单，改写一个签单文件并提交）；之后比对全部文件的修改时间和内容，"
         "确认只改写了提交中的那些文件、只产生一个提交、工作区干净。",
         "- 启动：`dj --version`、`dj --help` 与 `python -c \"import typer\"` 在同一解释器下比较。",
         "- 规模（`--big`）：1 万条与 10 万条记录的冷校验时间之比（线性增长为 10，目标 ≤ 12）和峰值内存（目标 < 1 GB = 10^9 字节）。",

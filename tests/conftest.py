@@ -1,7 +1,10 @@
-"""Shared fixtures: git isolated from the machine's configuration, and the CLI runner.
+"""Shared fixtures: git isolated from the machine's configuration in every test, the example
+built once, and the CLI runner.
 
-CI runs as root with no git identity; a developer's machine has one (and perhaps
-commit signing). Tests that touch git use these fixtures so both behave the same.
+CI runs as root with no git identity; a developer's machine has one (and perhaps commit
+signing, hooks or a global excludesFile). Every test runs with an empty HOME and no global or
+system git configuration, so both behave the same; a test that commits sets its identity
+(``git_env``, or ``user.name``/``user.email`` in its repository).
 """
 
 from __future__ import annotations
@@ -35,6 +38,30 @@ def _isolate(mp: pytest.MonkeyPatch, home: Path) -> None:
     mp.setenv("HOME", str(home))
     mp.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_git(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test: git with an empty HOME and no identity or configuration from the machine."""
+    with pytest.MonkeyPatch.context() as mp:
+        home = tmp_path_factory.mktemp("session-home")
+        _isolate(mp, home)
+        yield home
+
+
+@pytest.fixture(scope="session")
+def example(tmp_path_factory: pytest.TempPathFactory, isolated_git: Path) -> Path:
+    """The bundled example, built once by ``dj init --example``. Read only: copy it to change it."""
+    ws = tmp_path_factory.mktemp("example") / "ws"
+    result = CliRunner().invoke(_app(), ["init", "--example", str(ws)], env=CLI_ENV, prog_name="dj")
+    assert result.exit_code == 0, result.output
+    return ws
+
+
+def _app():
+    from dangjian_cli.cli.app import app
+
+    return app
 
 
 @pytest.fixture

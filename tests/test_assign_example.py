@@ -12,11 +12,6 @@ from assign_support import USER, check, codes, commit_all, dj, example_workspace
 CHAIN_ROLES = ["牵头领导", "责任部门", "分管领导", "部门领导", "具体承办人员"]
 
 
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return example_workspace(tmp_path_factory.mktemp("assign-example") / "ws")
-
-
 def test_example_passes_check_with_its_chains_study_and_sign_offs(example: Path) -> None:
     status, findings = check(example)
     assert status == 0, findings

@@ -18,14 +18,6 @@ def dj(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
                           encoding="utf-8", cwd=cwd, env=env, stdin=subprocess.DEVNULL)
 
 
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    ws = tmp_path_factory.mktemp("example") / "ws"
-    result = dj("init", "--example", str(ws))
-    assert result.returncode == 0, result.stderr
-    return ws
-
-
 def test_example_history_replays_2024(example: Path) -> None:
     log = subprocess.run(["git", "-C", str(example), "log", "--format=%an%x1f%ae%x1f%aI"],
                          capture_output=True, text=True, encoding="utf-8", check=True).stdout.splitlines()

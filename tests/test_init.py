@@ -200,18 +200,6 @@ def test_rendered_config_round_trips_unusual_values(tmp_path: Path) -> None:
 # --- dj init --example ---------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory, module_git_env: dict) -> Path:
-    from typer.testing import CliRunner
-
-    from dangjian_cli.cli.app import app
-
-    ws = tmp_path_factory.mktemp("example") / "ws"
-    result = CliRunner().invoke(app, ["init", "--example", str(ws)], env={"NO_COLOR": "1"}, prog_name="dj")
-    assert result.exit_code == 0, result.stderr
-    return ws
-
-
 def test_example_replays_2024_by_several_authors(example: Path) -> None:
     commits = log(example)
     assert len(commits) >= 8

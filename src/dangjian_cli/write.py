@@ -4,10 +4,11 @@ completely, or leaves the work tree and the index as they were.
 Every command that changes a file goes through here (``dj init``, ``--fix-encoding``, the
 ``assign`` writes, ``letter -o``, ``schema -o`` and every later stage):
 
-1. take the workspace lock (``<git dir>/dj.lock``, an OS lock that dies with its process),
-   so two dj writers never interleave; a second one waits a few seconds, then refuses;
-2. finish what a killed dj left behind (``recover``): its temporary files, and files it had
-   written but not committed, which get their old content back;
+1. take the workspace lock (``<git dir>/dj.lock``, an OS lock that dies with its process) for
+   the whole command (``with writing(root)``: read, plan, apply), so two dj writers never
+   interleave; a second one waits a few seconds, then refuses;
+2. finish what a killed dj left behind: its temporary files, and files it had written but
+   not committed, which get their old content back;
 3. refuse when a file to change has uncommitted edits, or another git program holds the index;
 4. note the old content of each file in a journal (``<git dir>/dj-write.json``), write the
    files atomically, and commit exactly them as the git user, with a ``Dj-Command`` trailer;
@@ -120,7 +121,7 @@ def tmp_path_of(path: Path) -> Path:
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace path with data so that a crash leaves either the old or the new file.
 
-    The temporary file sits beside path with a name ``recover`` knows (``.NAME.PID.dj-tmp``).
+    The temporary file sits beside path with a name ``_recover`` knows (``.NAME.PID.dj-tmp``).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = tmp_path_of(path)
@@ -212,11 +213,26 @@ class _OsLock:
             self.fd = None
 
 
+_HELD: dict[Path, int] = {}  # git dirs whose lock this process holds, and how often
+
+
 @contextmanager
 def workspace_lock(git_dir: Path | None, wait: float = LOCK_WAIT) -> Iterator[None]:
-    """Hold the workspace lock; a second writer waits up to ``wait`` seconds, then is refused."""
+    """Hold the workspace lock; a second writer waits up to ``wait`` seconds, then is refused.
+
+    Re-entrant within a process: a command holds it from reading to committing (``writing``),
+    and ``apply_plan`` inside takes it again.
+    """
     if git_dir is None:  # not a git repository: nothing to commit, nothing to serialise with
         yield
+        return
+    key = git_dir.resolve()
+    if key in _HELD:
+        _HELD[key] += 1
+        try:
+            yield
+        finally:
+            _HELD[key] -= 1
         return
     lock = _OsLock(git_dir / LOCK_NAME)
     deadline = time.monotonic() + wait
@@ -227,10 +243,28 @@ def workspace_lock(git_dir: Path | None, wait: float = LOCK_WAIT) -> Iterator[No
             time.sleep(0.05)
     except OSError as exc:
         raise ConfigError(f"无法在 {git_dir} 中建立锁文件（{exc.strerror or exc}）。请检查该目录是否可写。") from None
+    _HELD[key] = 1
     try:
         yield
     finally:
+        del _HELD[key]
         lock.release()
+
+
+@contextmanager
+def writing(root: Path) -> Iterator[list[str]]:
+    """A whole write command: hold the lock from reading the records to committing the plan.
+
+    First undoes what a killed dj write left behind (yields the paths put back), so that the
+    plan is made from committed records; holding the lock throughout means no other dj writer
+    changes a file between this command's reading and its writing.
+    """
+    from . import gitrepo
+
+    git_dir = gitrepo.find_git_dir(root)
+    with workspace_lock(git_dir):
+        restored = _recover(git_dir) if git_dir is not None and _journal_path(git_dir).exists() else []
+        yield restored
 
 
 def _journal_path(git_dir: Path) -> Path:
@@ -316,20 +350,6 @@ def half_done_findings(root: Path) -> list[Finding]:
             "重新运行同一命令即可：dj 会先把文件恢复原样，再重新写入并提交。"
             "如要保留现在的内容，请自行提交（git add 和 git commit）。"))
     return out
-
-
-def recover(root: Path) -> list[str]:
-    """Undo the half-done write a killed dj left in root's repository; return the paths put back.
-
-    A write command calls this before it reads the records it plans from.
-    """
-    from . import gitrepo
-
-    git_dir = gitrepo.find_git_dir(root)
-    if git_dir is None or not _journal_path(git_dir).exists():
-        return []
-    with workspace_lock(git_dir):
-        return _recover(git_dir)
 
 
 def _recover(git_dir: Path) -> list[str]:
