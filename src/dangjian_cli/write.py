@@ -503,7 +503,7 @@ def _commit_failed(exc: Any, git_dir: Path | None, problem: str) -> str:
         head = index_lock_message(git_dir)
     elif exc.hook:
         head = ("提交被 git 钩子（如 pre-commit）拒绝，dj 已把文件和暂存区恢复原样。请按下面钩子的提示处理"
-                "（例如先运行 dj check 改正问题）后，重新运行同一命令。")
+                "（例如先运行 dj check 改正问题）后，重新运行同一命令；也可以加上 --no-commit 先写入文件，改好后自行提交。")
     else:
         head = "git 提交失败，dj 已把文件和暂存区恢复原样。请按下面 git 的提示处理后，重新运行同一命令。"
     text = head + ("\ngit 的输出：\n" + "\n".join("  " + line for line in output.splitlines()) if output else "")
