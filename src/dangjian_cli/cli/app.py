@@ -1,44 +1,34 @@
-"""The Typer application: global options and the registration of the commands.
+"""The root of ``dj``: the global options, the registration of the commands, the error boundary.
 
-Commands live in ``cli/commands/``, one module each, and share ``cli/common.py``; they
-never import this module. Core modules are imported inside the commands so ``dj --help``
-stays fast.
+Commands live in ``cli/commands/``, one module each; they share ``cli/common.py`` and print
+through ``cli/output.py``, and never import this module. The boundary is the root group's
+``main`` (``boundary.RootGroup``), so no command can forget it. Core modules are imported
+inside the commands so that ``dj --help`` stays fast.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from .. import __version__
-from .commands import assign, check, init, schema, stages
-from .common import ExitCode, State, echo_err, guarded, parse_date, root
-from .i18n import localize_typer
+from .commands import assign, check, completion, init, schema, stages
+from .common import State
+from .boundary import RootGroup
+from .framework import DjTyper, examples
 
-localize_typer()
-
-
-class _MissionOrder(typer.core.TyperGroup):
-    """Lists the commands in the order of the work: set up, the three links, the report."""
-
-    ORDER = ("init", "assign", "check", "review", "pursue", "report", "schema")
-
-    def list_commands(self, ctx: Any) -> list[str]:
-        names = super().list_commands(ctx)
-        return sorted(names, key=lambda n: self.ORDER.index(n) if n in self.ORDER else len(self.ORDER))
-
-
-app = typer.Typer(
+app = DjTyper(
     name="dj",
-    cls=_MissionOrder,
+    cls=RootGroup,
     help="dj：党风廉政建设责任制记录工具。责任分解（assign）、检查考核（check、review）、责任追究（pursue）与年度报告（report），记录以 YAML 保存在 git 仓库中。",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=examples(
+        ("新建工作区", "dj init 党风廉政记录 --name 某某县人民检察院 --year 2025"),
+        ("在工作区中校验全部记录", "dj check"),
+        ("在别处运行，如同先进入该目录", "dj -C 党风廉政记录 check"),
+        ("查看某个命令的说明", "dj assign -h"),
+    ),
 )
 
 
@@ -50,17 +40,24 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _global(
-    directory: Annotated[Optional[Path], typer.Option("-C", help="在指定目录中运行，如同先进入该目录（与 git -C 相同）。", metavar="目录")] = None,
+    directory: Annotated[Optional[Path], typer.Option("-C", help="在指定目录中运行，如同先进入该目录（与 git -C 相同）；命令行中的相对路径也从这里算起。", metavar="目录")] = None,
     debug: Annotated[bool, typer.Option("--debug", help="出现内部错误时显示完整的错误堆栈。")] = False,
     version: Annotated[bool, typer.Option("--version", "-V", help="显示版本号并退出。", callback=_version, is_eager=True)] = False,
 ) -> None:
     """dj：党风廉政建设责任制记录工具。"""
-    State.directory = directory
+    from ..errors import ConfigError
+
     State.debug = debug
+    if directory is not None:
+        folder = directory if directory.is_absolute() else Path.cwd() / directory
+        if not folder.is_dir():
+            why = "不是文件夹" if folder.exists() else "不存在"
+            raise ConfigError(f"无法进入目录 {directory}：{why}。请检查 -C 后面的路径。")
+        State.directory = folder
 
 
-for _module in (init, check, schema, stages):
+for _module in (init, check, schema, stages, completion):
     _module.register(app)
 app.add_typer(assign.assign_app, name="assign")
 
-__all__ = ["ExitCode", "State", "app", "echo_err", "guarded", "parse_date", "root"]
+__all__ = ["app"]

@@ -7,25 +7,31 @@ from typing import Annotated
 
 import typer
 
-from ..common import State, guarded
+from ..common import Format, FormatOpt, path_arg
+from ..framework import examples
+
+EXAMPLES = examples(
+    ("导出到工作区的 schemas 目录（VS Code 的 YAML 插件据此提示）", "dj schema"),
+    ("导出到别的目录", "dj schema --output 模式"),
+)
 
 
-@guarded
 def schema(
-    output: Annotated[Path, typer.Option("--output", "-o", help="写入 JSON Schema 的目录。", metavar="目录")] = Path("schemas"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="写入 JSON Schema 的目录。", metavar="目录", callback=path_arg)] = Path("schemas"),
+    fmt: FormatOpt = Format.TEXT,
 ) -> None:
     """导出各类记录和 dj.yaml 的 JSON Schema，供编辑器提示和校验。"""
     from ...schema import plan_schemas
     from ...write import Plan, apply_plan
+    from ..output import Written, emit
 
-    folder = output if output.is_absolute() else (State.directory or Path.cwd()) / output
+    folder = output
     folder.mkdir(parents=True, exist_ok=True)
-    applied = apply_plan(folder, Plan("schema", "导出 JSON Schema", plan_schemas(".")), commit=False)
-    for name in applied.changed:
-        typer.echo(f"已写入 {folder / name}")
-    if not applied.changed:
-        typer.echo(f"无需修改：{folder} 中的 JSON Schema 已是最新。")
+    changes = plan_schemas(".")
+    applied = apply_plan(folder, Plan("schema", "导出 JSON Schema", changes), commit=False)
+    written = [str(folder / c.path) for c in changes if c.path in applied.changed]
+    emit(Written("schema", written, [str(folder / c.path) for c in changes if c.path not in applied.changed]), fmt)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("schema")(schema)
+    app.command("schema", epilog=EXAMPLES)(schema)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from ..common import ExitCode, echo_err
+from ...errors import ExitCode
+from ..output import echo_err
+from ..framework import examples
 
 
 def _not_yet(stage: str) -> None:
-    echo_err(f"“{stage}”功能尚未提供，将在后续版本中实现。目前可用：dj init、dj check、dj schema。")
+    echo_err(f"“{stage}”功能尚未提供，将在后续版本中实现。目前可用：dj init、dj assign、dj check、dj schema。")
     raise typer.Exit(ExitCode.USAGE)
 
 
@@ -27,7 +29,14 @@ def report(ctx: typer.Context) -> None:
     _not_yet("dj report")
 
 
+EXAMPLES = {
+    "review": examples(("尚未提供；目前可先用 dj check 校验记录", "dj check")),
+    "pursue": examples(("尚未提供；目前可先用 dj check 校验记录", "dj check")),
+    "report": examples(("尚未提供；将来按年度生成报告", "dj report --year 2024")),
+}
+
+
 def register(app: typer.Typer) -> None:
-    lenient = {"allow_extra_args": True, "ignore_unknown_options": True}
+    lenient = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": ["-h", "--help"]}
     for command in (review, pursue, report):
-        app.command(command.__name__, context_settings=lenient)(command)
+        app.command(command.__name__, context_settings=lenient, epilog=EXAMPLES[command.__name__])(command)
