@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class Severity(StrEnum):
@@ -82,10 +83,12 @@ class Finding:
         code: stable code from CODES.
         severity: error or warning.
         path: POSIX path relative to the workspace root.
-        line: 1-based line, 1 when the whole file is meant.
-        column: 1-based column.
+        line: 1-based line, 1 when the whole file is meant; 0 until located (see loc).
+        column: 1-based column; 0 until located.
         message: Chinese text that says what is wrong and how to fix it.
         record: id of the record, when known.
+        loc: where in the file's YAML the finding points (keys and list indexes), while it
+            is not yet located; None once line and column are known. Not part of the output.
     """
 
     code: str
@@ -95,11 +98,21 @@ class Finding:
     column: int
     message: str
     record: str | None = None
+    loc: tuple[Any, ...] | None = None
+
+    @classmethod
+    def at(cls, code: str, severity: Severity, path: str, loc: tuple[Any, ...], message: str,
+           record: str | None = None) -> Finding:
+        """A finding at loc in the file at path, to be located later.
+
+        Why: rules do no file I/O; the pipeline reads each file with findings once and
+        locates all of them together (``pipeline.locate``).
+        """
+        return cls(code, severity, path, 0, 0, message, record, loc)
 
     def to_dict(self) -> dict[str, object]:
-        data = asdict(self)
-        data["severity"] = str(self.severity)
-        return data
+        return {"code": self.code, "severity": str(self.severity), "path": self.path, "line": self.line,
+                "column": self.column, "message": self.message, "record": self.record}
 
     @classmethod
     def from_dict(cls, data: dict) -> Finding:

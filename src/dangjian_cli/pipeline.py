@@ -1,10 +1,12 @@
-"""load → validate → resolve → rules: the whole of ``dj check`` as one pure-ish function."""
+"""load → validate → resolve → rules → locate: the whole of ``dj check`` as one pure-ish function."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .findings import Finding, Severity, sort_findings
 
@@ -43,8 +45,44 @@ def load_workspace(root: Path, as_of: dt.date | None = None):
     from .rules import run_rules
 
     ws, loaded, ref_findings = _load(root)
-    findings = loaded.findings + ref_findings + run_rules(ws, as_of or dt.date.today())
+    findings = locate_findings(root, loaded.findings + ref_findings + run_rules(ws, as_of or dt.date.today()))
     return ws, CheckResult(sort_findings(findings), loaded.files, len(loaded.loaded))
+
+
+def locate_findings(root: Path, findings: list[Finding]) -> list[Finding]:
+    """findings with line and column: each file with findings not yet located (``Finding.at``)
+    is read and composed once, however many findings it has.
+
+    A file that cannot be read or parsed now keeps its findings at line 1, column 1.
+    """
+    from .yamlio import locate
+
+    pending: dict[str, list[Finding]] = defaultdict(list)
+    out = []
+    for finding in findings:
+        if finding.loc is None:
+            out.append(finding)
+        else:
+            pending[finding.path].append(finding)
+    for path, group in pending.items():
+        node = _compose_file(root, path)
+        for finding in group:
+            line, column = locate(node, finding.loc) if node is not None else (1, 1)
+            out.append(replace(finding, line=line, column=column, loc=None))
+    return out
+
+
+def _compose_file(root: Path, path: str) -> Any:
+    """The composed YAML of a record file (of a Markdown file, its front matter), or None."""
+    from .yamlio import YamlProblem, compose, decode, split_front_matter
+
+    try:
+        text = decode((root / path).read_bytes()).text or ""
+        if path.lower().endswith(".md"):
+            text = (split_front_matter(text) or (text, ""))[0]
+        return compose(text)
+    except (OSError, YamlProblem):  # the file was readable a moment ago
+        return None
 
 
 def _load(root: Path, kinds: frozenset[str] | None = None, mentioning: str | None = None, check_refs: bool = True):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .findings import Finding, Severity
 from .kinds import BY_NAME, KINDS
@@ -14,7 +14,6 @@ from .models.base import Record, iter_refs
 from .models.config import Config
 from .models.people import Department, Person
 from .models.responsibility import ResponsibilityItem
-from .yamlio import YamlProblem, compose, decode, locate, split_front_matter
 
 
 @dataclass
@@ -66,23 +65,12 @@ class Workspace:
         self, code: str, severity: Severity, kind: str, record_id: str, loc: tuple[Any, ...], message: str,
         path: str | None = None,
     ) -> Finding:
-        """A finding about a record, located at loc in its file.
+        """A finding about a record at loc in its file (path: the record's own file unless given).
 
-        Why: locations are not kept for every record (memory on 100k records); the
-        file is composed again here, which happens only for the few with findings.
+        Not yet located: locations are not kept for every record (memory on 100k records);
+        the pipeline composes each file with findings again, once (``pipeline.locate``).
         """
-        path = path or self.paths[(kind, record_id)]
-        line, col = 1, 1
-        try:
-            text = decode((self.root / path).read_bytes()).text or ""
-            if path.lower().endswith(".md"):
-                text = (split_front_matter(text) or (text, ""))[0]
-            node = compose(text)
-            if node is not None:
-                line, col = locate(node, loc)
-        except (OSError, YamlProblem):  # the file was readable a moment ago; keep line 1
-            pass
-        return Finding(code, severity, path, line, col, message, record_id)
+        return Finding.at(code, severity, path or self.paths[(kind, record_id)], loc, message, record_id)
 
 
 def resolve(

@@ -40,18 +40,9 @@ ROLE_POSTS = {
 # --- findings helpers ------------------------------------------------------------------
 
 
-def config_finding(ws: Workspace, code: str, severity: Severity, loc: tuple, message: str) -> Finding:
-    """A finding located in dj.yaml (for gaps that belong to no record)."""
-    from ..yamlio import compose, decode, locate
-
-    line, col = 1, 1
-    try:
-        node = compose(decode((ws.root / "dj.yaml").read_bytes()).text or "")
-        if node is not None:
-            line, col = locate(node, loc)
-    except Exception:  # noqa: BLE001 - dj.yaml was read a moment ago; keep line 1
-        pass
-    return Finding(code, severity, "dj.yaml", line, col, message, None)
+def config_finding(code: str, severity: Severity, loc: tuple, message: str) -> Finding:
+    """A finding at loc in dj.yaml (for gaps that belong to no record)."""
+    return Finding.at(code, severity, "dj.yaml", loc, message)
 
 
 def names(ws: Workspace, ids: Iterable[str | None]) -> str:
@@ -78,7 +69,7 @@ def check_chain_areas(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
             seen.setdefault(chain.area, chain)
         for area in areas:
             if area not in seen:
-                yield config_finding(ws, "DJ410", Severity.ERROR, ("settings", "assign", "key_work_areas"),
+                yield config_finding("DJ410", Severity.ERROR, ("settings", "assign", "key_work_areas"),
                                      f"{year} 年重点工作“{area}”没有责任链条。请在 chains/{year}/ 中建立，写明牵头领导、责任部门、"
                                      "分管领导、部门领导和具体承办人员（可运行 dj assign template procuratorate 生成）。")
 
@@ -169,7 +160,7 @@ def check_required_topics(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
     known = [t.value for t in SubjectTier]
     for key in required:
         if key not in known:
-            yield config_finding(ws, "DJ423", Severity.WARNING, ("settings", "assign", "required_topics", key),
+            yield config_finding("DJ423", Severity.WARNING, ("settings", "assign", "required_topics", key),
                                  f"settings.assign.required_topics 中的“{key}”不是责任主体层级，dj 不会检查它。"
                                  f"可用的层级：{'、'.join(known)}。")
     for year in years_in_progress(ws):
@@ -180,7 +171,7 @@ def check_required_topics(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
                 message = (f"{status.name}（{status.tier}）没有 {year} 年的责任清单，须覆盖：{'、'.join(status.required)}。"
                            "请运行 dj assign template procuratorate 生成，或用 dj assign add 添加。")
                 if person is None:
-                    yield config_finding(ws, "DJ422", Severity.ERROR, ("organization", "party_body"), message)
+                    yield config_finding("DJ422", Severity.ERROR, ("organization", "party_body"), message)
                 else:
                     index = next((i for i, p in enumerate(person.posts) if p.overlaps(first, last)), 0)
                     yield ws.finding("DJ422", Severity.ERROR, "person", person.id, ("posts", index), message)
@@ -225,7 +216,7 @@ def check_study_plan(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
     planned = {p.year for p in ws.of("study_plan").values()}
     for year in years_in_progress(ws):
         if year not in planned:
-            yield config_finding(ws, "DJ433", Severity.WARNING, ("year",),
+            yield config_finding("DJ433", Severity.WARNING, ("year",),
                                  f"{year} 年没有理论学习计划。请在 study_plans/ 中建立，写明党组理论中心组学习、部门集体学习、"
                                  "个人自学、警示教育片和现场教学的计划次数或月份。")
     for s in study_shortfalls(ws, as_of):
