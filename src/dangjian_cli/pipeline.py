@@ -36,16 +36,20 @@ class CheckResult:
         return cls([Finding.from_dict(f) for f in data["findings"]], data["summary"]["files"], data["summary"]["records"])
 
 
-def load_workspace(root: Path, as_of: dt.date | None = None):
-    """Load, validate and resolve every record, then run the rules.
+def load_workspace(root: Path, as_of: dt.date):
+    """Load, validate and resolve every record, then run the rules and locate the findings.
+
+    Args:
+        as_of: the day deadlines are judged on, passed to every rule ("today" is decided
+            once, by the CLI).
 
     Returns:
-        (Workspace, CheckResult). as_of defaults to today and is passed to every rule.
+        (Workspace, CheckResult).
     """
     from .rules import run_rules
 
     ws, loaded, ref_findings = _load(root)
-    findings = locate_findings(root, loaded.findings + ref_findings + run_rules(ws, as_of or dt.date.today()))
+    findings = locate_findings(root, loaded.findings + ref_findings + run_rules(ws, as_of))
     return ws, CheckResult(sort_findings(findings), loaded.files, len(loaded.loaded))
 
 
@@ -110,11 +114,10 @@ def read_workspace(root: Path, kinds: frozenset[str] | None = None, mentioning: 
     return _load(root, kinds, mentioning, check_refs=False)[0]
 
 
-def check_workspace(root: Path, as_of: dt.date | None = None, use_cache: bool = True) -> CheckResult:
+def check_workspace(root: Path, as_of: dt.date, use_cache: bool = True) -> CheckResult:
     """The result of ``dj check``, from the cache when nothing it depends on has changed."""
     from . import cache
 
-    as_of = as_of or dt.date.today()
     key = cache.workspace_key(root, as_of) if use_cache else None
     cached = cache.read(root, key) if key is not None else None
     if cached is not None:
