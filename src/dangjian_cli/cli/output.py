@@ -9,6 +9,7 @@ never drive the terminal. dj check adds the CI formats github and gitlab.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
@@ -64,7 +65,10 @@ def write_stdout(text: str) -> None:
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
-    except BrokenPipeError:
+    except OSError as exc:
+        # Windows reports a reader that has gone as EINVAL rather than EPIPE.
+        if not isinstance(exc, BrokenPipeError) and exc.errno not in (errno.EPIPE, errno.EINVAL):
+            raise
         try:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
