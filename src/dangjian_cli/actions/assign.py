@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis import assign as analysis
-from ..analysis.assign import LEADER_TIERS, posts_in_year, recognise_chain, scope_of, subject_tier, year_of
-from ..analysis.assign import coverage  # noqa: F401 - cli/commands/assign.py imports it from here
+from ..analysis.assign import LEADER_TIERS, Coverage, posts_in_year, recognise_chain, scope_of, subject_tier, year_of
 from ..dates import cn_date, partial_bounds, post_span, year_bounds
 from ..errors import ConfigError, DjError
 from ..models.assign import ChainRole, KeyWorkChain, SignOff, StudyPlan
@@ -324,23 +323,48 @@ def plan_edit(ws: Workspace, item_id: str, fields: dict[str, Any], clear: list[s
     return Plan("assign edit", f"责任分解：修改责任事项 {item_id}（{changed}）", [FileChange(rel, dump_rt(loaded))])
 
 
-# --- list ----------------------------------------------------------------------------------
+# --- list and coverage ---------------------------------------------------------------------
 
 
-def list_items(ws: Workspace, person: str | None = None, year: int | None = None) -> list[dict[str, Any]]:
-    """Items as plain data, ordered by year, tier and id; person by id or name."""
-    pid = find_person(ws, person).id if person else None
-    order = {t.value: i for i, t in enumerate(SubjectTier)}
-    items = [i for i in ws.items.values() if (year is None or i.year == year) and (pid is None or i.person == pid)]
-    items.sort(key=lambda i: (i.year, order.get(i.tier, 9), i.person or "", i.id))
-    out = []
-    for item in items:
-        data = item.model_dump(mode="json", exclude_none=True)
+@dataclass
+class ListedItem:
+    """One item of ``dj assign list``, with its subject's name and its file."""
+
+    item: ResponsibilityItem
+    person_name: str | None
+    path: str
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.item.model_dump(mode="json", exclude_none=True)
         data.setdefault("person", None)
-        data["person_name"] = ws.name_of(item.person) if item.person else None
-        data["path"] = ws.paths[("responsibility", item.id)]
-        out.append(data)
-    return out
+        data["person_name"] = self.person_name
+        data["path"] = self.path
+        return data
+
+
+@dataclass
+class ItemList:
+    """The items of ``dj assign list``; as JSON, a list of records as plain data."""
+
+    items: list[ListedItem]
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        return [i.to_dict() for i in self.items]
+
+
+def list_items(ws: Workspace, person: str | None = None, year: int | None = None) -> ItemList:
+    """Items ordered by year, tier and id; person by id or name."""
+    pid = find_person(ws, person).id if person else None
+    return ItemList([ListedItem(i, ws.name_of(i.person) if i.person else None, ws.paths[("responsibility", i.id)])
+                     for i in analysis.items_listed(ws, pid, year)])
+
+
+def coverage(ws: Workspace, year: int | None, as_of: dt.date | None = None) -> Coverage:
+    """The coverage matrix of year (default: the workspace's year); see ``analysis.assign.coverage``.
+
+    as_of is accepted and not used: coverage is of the whole year, whatever the day.
+    """
+    return analysis.coverage(ws, year_of(ws, year))
 
 
 # --- sign-offs -----------------------------------------------------------------------------

@@ -197,6 +197,10 @@ class TopicStatus:
         have = covered_topics(self.items)
         return [t for t in self.required if t not in have]
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"tier": self.tier, "person": self.person, "name": self.name, "required": self.required,
+                "covered": self.covered, "missing": self.missing, "items": [i.id for i in self.items]}
+
 
 def subjects_of_year(ws: Workspace, year: int) -> list[TopicStatus]:
     """Every subject that must have a list in year, with the topics required of it.
@@ -231,6 +235,13 @@ def subjects_of_year(ws: Workspace, year: int) -> list[TopicStatus]:
                                    sorted(by_person.get(person.id, []), key=lambda i: i.id)))
     order = {t.value: i for i, t in enumerate(SubjectTier)}
     return sorted(out, key=lambda s: order.get(s.tier, len(order)))
+
+
+def items_listed(ws: Workspace, person: str | None = None, year: int | None = None) -> list[ResponsibilityItem]:
+    """The items of person (None: of everyone) in year (None: every year), by year, tier, subject and id."""
+    order = {t.value: i for i, t in enumerate(SubjectTier)}
+    items = [i for i in ws.items.values() if (year is None or i.year == year) and (person is None or i.person == person)]
+    return sorted(items, key=lambda i: (i.year, order.get(i.tier, 9), i.person or "", i.id))
 
 
 def lists_of(ws: Workspace, year: int) -> Iterator[tuple[str | None, list[ResponsibilityItem]]]:
@@ -296,47 +307,95 @@ def sign_deadline(ws: Workspace, year: int) -> dt.date | None:
 # --- coverage --------------------------------------------------------------------------
 
 
-def coverage(ws: Workspace, year: int | None, as_of: dt.date) -> dict[str, Any]:
-    """The matrix of key areas × chain roles and of subjects × required topics, gaps marked."""
-    year = year_of(ws, year)
+@dataclass
+class Holder:
+    """Who holds a link of a chain, and for which days of the year."""
+
+    person: str | None
+    department: str | None
+    name: str
+    span: Span
+    suitable: bool  # a person who holds a fitting post throughout the span (a department: always)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"person": self.person, "department": self.department, "name": self.name,
+                "start": self.span[0].isoformat(), "end": self.span[1].isoformat(), "suitable": self.suitable}
+
+
+@dataclass
+class RoleCoverage:
+    """One link of a chain: its holders and the days of the year no one holds it."""
+
+    holders: list[Holder]
+    uncovered: list[Span]
+
+    @property
+    def filled(self) -> bool:
+        return bool(self.holders) and not self.uncovered and all(h.suitable for h in self.holders)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"filled": self.filled, "holders": [h.to_dict() for h in self.holders],
+                "uncovered": [[a.isoformat(), b.isoformat()] for a, b in self.uncovered]}
+
+
+@dataclass
+class ChainCoverage:
+    """The links of one key work's chain (chain None: the year has no chain for it)."""
+
+    area: str
+    chain: str | None
+    roles: dict[ChainRole, RoleCoverage]
+
+    @property
+    def gaps(self) -> list[ChainRole]:
+        return [role for role, cover in self.roles.items() if not cover.filled]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"area": self.area, "chain": self.chain, "roles": {r.value: c.to_dict() for r, c in self.roles.items()},
+                "gaps": [r.value for r in self.gaps]}
+
+
+@dataclass
+class Coverage:
+    """Key works × chain links and subjects × required topics of one year (``dj assign coverage``)."""
+
+    year: int
+    chains: list[ChainCoverage]
+    topics: list[TopicStatus]
+
+    @property
+    def complete(self) -> bool:
+        return all(not c.gaps for c in self.chains) and all(t.items and not t.missing for t in self.topics)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"year": self.year, "roles": [r.value for r in ChainRole], "chains": [c.to_dict() for c in self.chains],
+                "topics": [t.to_dict() for t in self.topics], "complete": self.complete}
+
+
+def holder_name(ws: Workspace, link: ChainLink) -> str:
+    """The name of a link's person, or of its department."""
+    if link.person:
+        return ws.name_of(link.person)
+    return ws.departments[link.department].name if link.department in ws.departments else link.department or ""
+
+
+def coverage(ws: Workspace, year: int) -> Coverage:
+    """The matrix of key works × chain links and of subjects × required topics, gaps marked."""
     chains = chains_of(ws, year)
     areas = list(ws.config.settings.assign.key_work_areas)
     areas += [c.area for c in chains if c.area not in areas]
     rows = []
     for area in areas:
         chain = next((c for c in chains if c.area == area), None)
-        roles: dict[str, Any] = {}
-        gaps: list[str] = []
-        for role in ChainRole:
-            holders = []
-            if chain is not None:
-                for index, link in chain.links_of(role):
-                    start, end = link.span(year)
-                    unsuited = unsuited_spans(ws, chain, link) if link.person else []
-                    holders.append({
-                        "person": link.person,
-                        "department": link.department,
-                        "name": ws.name_of(link.person) if link.person else (ws.departments[link.department].name if link.department in ws.departments else link.department),
-                        "start": start.isoformat(), "end": end.isoformat(),
-                        "suitable": not unsuited,
-                    })
-                uncovered = role_gaps(chain, role)
-            else:
-                uncovered = [year_bounds(year)]
-            filled = bool(holders) and not uncovered and all(h["suitable"] for h in holders)
-            roles[role.value] = {"filled": filled, "holders": holders,
-                                 "uncovered": [[a.isoformat(), b.isoformat()] for a, b in uncovered]}
-            if not filled:
-                gaps.append(role.value)
-        rows.append({"area": area, "chain": chain.id if chain else None, "roles": roles, "gaps": gaps})
-    topics = []
-    for status in subjects_of_year(ws, year):
-        topics.append({"tier": status.tier, "person": status.person, "name": status.name, "required": status.required,
-                       "covered": status.covered, "missing": status.missing, "items": [i.id for i in status.items]})
-    return {
-        "year": year,
-        "roles": [r.value for r in ChainRole],
-        "chains": rows,
-        "topics": topics,
-        "complete": all(not r["gaps"] for r in rows) and all(not t["missing"] and t["items"] for t in topics),
-    }
+        roles = {role: _role_coverage(ws, chain, role, year) for role in ChainRole}
+        rows.append(ChainCoverage(area, chain.id if chain else None, roles))
+    return Coverage(year, rows, subjects_of_year(ws, year))
+
+
+def _role_coverage(ws: Workspace, chain: KeyWorkChain | None, role: ChainRole, year: int) -> RoleCoverage:
+    if chain is None:
+        return RoleCoverage([], [year_bounds(year)])
+    holders = [Holder(link.person, link.department, holder_name(ws, link), link.span(year),
+                      not (link.person and unsuited_spans(ws, chain, link)))
+               for _, link in chain.links_of(role)]
+    return RoleCoverage(holders, role_gaps(chain, role))

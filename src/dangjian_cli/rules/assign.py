@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from ..analysis.assign import (
-    chains_of, item_in_area, lists_of, role_gaps, sign_deadline, study_shortfalls, subjects_of_year, unsuited_spans,
+    chains_of, holder_name, item_in_area, lists_of, role_gaps, sign_deadline, study_shortfalls, subjects_of_year, unsuited_spans,
     years_in_progress,
 )
 from ..dates import cn_date, fmt_span, year_bounds
@@ -111,7 +111,7 @@ def check_chain_duties(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
     for chain in ws.of("chain").values():
         below = [link for link in chain.links if link.role in SUBORDINATE_ROLES and link.accountability]
         for index, link in enumerate(chain.links):
-            who = ws.name_of(link.person) if link.person else (ws.departments[link.department].name if link.department in ws.departments else link.department)
+            who = holder_name(ws, link)
             missing = [word for word, value in (("责任内容（duty）", link.duty), ("追究条款（accountability）", link.accountability)) if not value]
             if not missing:
                 continue
