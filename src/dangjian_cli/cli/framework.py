@@ -17,7 +17,6 @@ from __future__ import annotations
 import difflib
 import inspect
 import re
-import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from enum import Enum
@@ -78,19 +77,13 @@ def write_rows(formatter: Any, rows: Sequence[tuple[str, str]]) -> None:
     indent = " " * formatter.current_indent
     first = min(max((cell_width(name) for name, _ in rows), default=0), COLUMN_MAX)
     text_width = max(formatter.width - formatter.current_indent - first - 2, 20)
+    pad = " " * (first + 2)
     for name, text in rows:
         lines = wrap(text, text_width) if text else []
-        if cell_width(name) > first:
-            formatter.write(f"{indent}{name}\n")
-            pad = " " * (first + 2)
+        if cell_width(name) > first or not lines:
+            formatter.write(f"{indent}{name}\n")  # a long name: its text starts on the next line
         else:
-            head = f"{indent}{name}{' ' * (first - cell_width(name) + 2)}"
-            if not lines:
-                formatter.write(head.rstrip() + "\n")
-                continue
-            formatter.write(f"{head}{lines[0]}\n")
-            lines = lines[1:]
-            pad = " " * (first + 2)
+            formatter.write(f"{indent}{name}{' ' * (first - cell_width(name) + 2)}{lines.pop(0)}\n")
         for line in lines:
             formatter.write(f"{indent}{pad}{line}\n")
 
@@ -240,7 +233,7 @@ class ChineseHelp:
         formatter.write(f"{' ' * formatter.current_indent}用法：{ctx.command_path} {pieces}\n")
 
     def format_help_text(self, ctx: Any, formatter: Any) -> None:
-        text = inspect.cleandoc(self.help or "").partition("\f")[0] if getattr(self, "help", None) else ""  # type: ignore[attr-defined]
+        text = inspect.cleandoc(self.help or "").partition("\f")[0]  # type: ignore[attr-defined]
         if not text:
             return
         formatter.write_paragraph()
