@@ -273,9 +273,8 @@ def _tables(*tables: Any, footer: str = "") -> str:
     """Rich tables drawn to a string, without color (sanitizing comes after)."""
     from rich.console import Console
 
-    buffer = io.StringIO()
-    width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "0") or 0) or 120
-    console = Console(file=buffer, width=width, color_system=None, highlight=False, soft_wrap=False, emoji=False)
+    buffer = io.StringIO()  # rich still sizes the tables to the terminal (or COLUMNS)
+    console = Console(file=buffer, color_system=None, highlight=False, soft_wrap=False, emoji=False)
     for table in tables:
         console.print(table)
     return buffer.getvalue() + (footer + "\n" if footer else "")
@@ -288,35 +287,9 @@ def _cell(value: Any) -> str:
     return escape(sanitize("" if value is None else str(value)))
 
 
-@dataclass
-class ItemList:
-    """The items of ``dj assign list`` (a list of records as plain data)."""
-
-    items: list[dict[str, Any]]
-
-    def to_dict(self) -> Any:
-        return self.items
-
-
-@dataclass
-class Coverage:
-    """The matrices of ``dj assign coverage`` (plain data)."""
-
-    data: dict[str, Any]
-
-    def to_dict(self) -> dict[str, Any]:
-        return self.data
-
-
-def typed(value: Any, wrapper: Callable[[Any], Any]) -> Any:
-    """value if it is already a typed result (has to_dict), else wrapped."""
-    return value if hasattr(value, "to_dict") else wrapper(value)
-
-
-@text_renderer("ItemList", "ItemsResult", "ItemListResult")
+@text_renderer("ItemList")
 def render_items(result: Any) -> str:
-    data = result.to_dict()
-    items = data["items"] if isinstance(data, dict) else data
+    items = result.to_dict()
     table = _table(f"责任事项（{len(items)} 项）", ["编号", "年度", "层级", "责任主体", "领域", "责任内容", "追究"])
     for item in items:
         content = item["content"] if len(item["content"]) <= 24 else item["content"][:24] + "..."
@@ -325,7 +298,7 @@ def render_items(result: Any) -> str:
     return _tables(table)
 
 
-@text_renderer("Coverage", "CoverageResult")
+@text_renderer("Coverage")
 def render_coverage(result: Any) -> str:
     data = result.to_dict()
     chains = _table(f"{data['year']} 年重点工作责任链条", ["重点工作", *data["roles"]])

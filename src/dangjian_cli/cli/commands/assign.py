@@ -309,9 +309,9 @@ def list_(
 ) -> None:
     """列出责任事项（可按人员、年度筛选）。"""
     from ...actions.assign import list_items
-    from ..output import ItemList, emit, typed
+    from ..output import emit
 
-    emit(typed(list_items(_workspace(), person, year), ItemList), fmt)
+    emit(list_items(_workspace(), person, year), fmt)
 
 
 @assign_app.command("coverage", epilog=examples(
@@ -324,9 +324,9 @@ def coverage(
 ) -> None:
     """覆盖情况：重点工作×链条环节、各层级×必备要点，标出缺口。"""
     from ...actions.assign import coverage as compute
-    from ..output import Coverage, emit, typed
+    from ..output import emit
 
-    emit(typed(compute(_workspace(), year, _today()), Coverage), fmt)
+    emit(compute(_workspace(), year), fmt)
 
 
 # --- letter and sign -----------------------------------------------------------------------
