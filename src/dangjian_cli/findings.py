@@ -12,67 +12,84 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+@dataclass(frozen=True)
+class Code:
+    """A catalogued code: its Chinese title and the severity of its findings.
+
+    Attributes:
+        varies: when findings of this code have the other severity, and why (empty: never).
+    """
+
+    title: str
+    severity: Severity
+    varies: str = ""
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+
 # The code catalogue. Codes are stable ASCII and never reused; titles are Chinese.
 # DJ1xx: files, encoding and YAML syntax; DJ2xx: schema; DJ3xx: references and ids;
 # DJ4xx and up: domain rules (each stage adds its own range).
-CODES: dict[str, str] = {
-    "DJ101": "YAML 语法错误",
-    "DJ102": "缩进中使用了制表符",
-    "DJ103": "使用了全角空格",
-    "DJ104": "使用了全角冒号",
-    "DJ105": "文件不是 UTF-8 编码",
-    "DJ106": "无法识别的文件编码",
-    "DJ107": "重复的键",
-    "DJ108": "空文件",
-    "DJ109": "顶层不是映射",
-    "DJ110": "别名展开过多",
-    "DJ111": "文件过大",
-    "DJ112": "符号链接指向工作区之外",
-    "DJ113": "文件不在任何记录目录中",
-    "DJ114": "Markdown 缺少 YAML 头信息",
-    "DJ115": "不支持的 YAML 标签",
-    "DJ116": "无法读取文件",
-    "DJ117": "dj 的写入被中断而未完成",
-    "DJ201": "缺少必填字段",
-    "DJ202": "未知字段",
-    "DJ203": "类型错误",
-    "DJ204": "应为文本却写成了数字",
-    "DJ205": "日期无效",
-    "DJ206": "取值不在允许范围内",
-    "DJ207": "取值不符合要求",
-    "DJ301": "编号重复",
-    "DJ302": "引用的编号不存在",
-    "DJ303": "编号格式不正确",
-    "DJ401": "任职结束日期早于开始日期",
-    "DJ402": "已离开本单位的人员仍有未结束的职务",
-    "DJ403": "责任主体当年未在职",
-    "DJ404": "责任层级与所任职务不符",
-    "DJ405": "同一时间有多名主要负责人",
-    "DJ406": "责任清单年度超出工作区年度范围",
-    "DJ410": "重点工作没有责任链条",
-    "DJ411": "责任链条缺少环节",
-    "DJ412": "责任链条环节部分时段无人负责",
-    "DJ413": "链条人员当时不任相应职务",
-    "DJ414": "链条环节缺少责任内容或追究条款",
-    "DJ415": "责任下推：只追究下级",
-    "DJ416": "责任下推：重点工作只写进下级清单",
-    "DJ417": "重点工作不在设置中",
-    "DJ418": "同一重点工作有多条责任链条",
-    "DJ419": "责任链条缺少工作程序或工作纪律",
-    "DJ420": "责任清单缺少必备要点",
-    "DJ421": "责任清单没有追究条款",
-    "DJ422": "在岗人员没有责任清单",
-    "DJ423": "必备要点设置中的层级无效",
-    "DJ430": "理论学习未完成计划",
-    "DJ431": "学习形式不在设置中",
-    "DJ432": "学习人员当日不在岗",
-    "DJ433": "没有年度理论学习计划",
-    "DJ440": "未按时签订责任书",
-    "DJ441": "责任书签订日期异常",
-    "DJ442": "签单后责任清单有变化",
-    "DJ443": "重复的签订记录",
-    "DJ444": "签订记录没有对应的责任清单",
+CATALOGUE: dict[str, Code] = {
+    "DJ101": Code("YAML 语法错误", _E),
+    "DJ102": Code("缩进中使用了制表符", _E),
+    "DJ103": Code("使用了全角空格", _E),
+    "DJ104": Code("使用了全角冒号", _E),
+    "DJ105": Code("文件不是 UTF-8 编码", _E),
+    "DJ106": Code("无法识别的文件编码", _E),
+    "DJ107": Code("重复的键", _E),
+    "DJ108": Code("空文件", _E),
+    "DJ109": Code("顶层不是映射", _E),
+    "DJ110": Code("别名展开过多", _E),
+    "DJ111": Code("文件过大", _E),
+    "DJ112": Code("符号链接指向工作区之外", _E),
+    "DJ113": Code("文件不在任何记录目录中", _W),
+    "DJ114": Code("Markdown 缺少 YAML 头信息", _E),
+    "DJ115": Code("不支持的 YAML 标签", _E),
+    "DJ116": Code("无法读取文件", _E),
+    "DJ117": Code("dj 的写入被中断而未完成", _E),
+    "DJ201": Code("缺少必填字段", _E),
+    "DJ202": Code("未知字段", _E),
+    "DJ203": Code("类型错误", _E),
+    "DJ204": Code("应为文本却写成了数字", _E),
+    "DJ205": Code("日期无效", _E),
+    "DJ206": Code("取值不在允许范围内", _E),
+    "DJ207": Code("取值不符合要求", _E),
+    "DJ301": Code("编号重复", _E),
+    "DJ302": Code("引用的编号不存在", _E),
+    "DJ303": Code("编号格式不正确", _E),
+    "DJ401": Code("任职结束日期早于开始日期", _E),
+    "DJ402": Code("已离开本单位的人员仍有未结束的职务", _E),
+    "DJ403": Code("责任主体当年未在职", _E),
+    "DJ404": Code("责任层级与所任职务不符", _W),
+    "DJ405": Code("同一时间有多名主要负责人", _W),
+    "DJ406": Code("责任清单年度超出工作区年度范围", _W),
+    "DJ410": Code("重点工作没有责任链条", _E),
+    "DJ411": Code("责任链条缺少环节", _E),
+    "DJ412": Code("责任链条环节部分时段无人负责", _W),
+    "DJ413": Code("链条人员当时不任相应职务", _E),
+    "DJ414": Code("链条环节缺少责任内容或追究条款", _W),
+    "DJ415": Code("责任下推：只追究下级", _E),
+    "DJ416": Code("责任下推：重点工作只写进下级清单", _E),
+    "DJ417": Code("重点工作不在设置中", _W),
+    "DJ418": Code("同一重点工作有多条责任链条", _W),
+    "DJ419": Code("责任链条缺少工作程序或工作纪律", _W),
+    "DJ420": Code("责任清单缺少必备要点", _E),
+    "DJ421": Code("责任清单没有追究条款", _E, varies="a warning on the list of anyone but the 党组 and a 主要负责人 of that year"),
+    "DJ422": Code("在岗人员没有责任清单", _E),
+    "DJ423": Code("必备要点设置中的层级无效", _W),
+    "DJ430": Code("理论学习未完成计划", _W),
+    "DJ431": Code("学习形式不在设置中", _E),
+    "DJ432": Code("学习人员当日不在岗", _W),
+    "DJ433": Code("没有年度理论学习计划", _W),
+    "DJ440": Code("未按时签订责任书", _W),
+    "DJ441": Code("责任书签订日期异常", _W),
+    "DJ442": Code("签单后责任清单有变化", _W),
+    "DJ443": Code("重复的签订记录", _W),
+    "DJ444": Code("签订记录没有对应的责任清单", _W),
 }
+
+CODES: dict[str, str] = {code: entry.title for code, entry in CATALOGUE.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +97,7 @@ class Finding:
     """One problem, located in a file of the workspace.
 
     Attributes:
-        code: stable code from CODES.
+        code: stable code from CATALOGUE.
         severity: error or warning.
         path: POSIX path relative to the workspace root.
         line: 1-based line, 1 when the whole file is meant; 0 until located (see loc).
