@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
+import ws_builder as memory
 from assign_support import DEPARTMENTS, PEOPLE, check, codes, dj, new_workspace, person, post, write
-from dangjian_cli.findings import CODES
 from dangjian_cli.yamlio import rt_yaml
 
 
@@ -30,11 +31,6 @@ def templated(tmp_path: Path) -> Path:
     root = new_workspace(tmp_path / "ws")
     assert dj(root, "assign", "template", "procuratorate").exit_code == 0
     return root
-
-
-def test_codes_are_catalogued_with_chinese_titles() -> None:
-    for code in ("DJ410", "DJ411", "DJ413", "DJ415", "DJ416", "DJ420", "DJ421", "DJ422", "DJ430", "DJ440", "DJ442"):
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in CODES[code]), code
 
 
 # --- which years are checked ---------------------------------------------------------------
@@ -217,48 +213,36 @@ def test_the_principal_list_needs_an_accountability_clause(templated: Path) -> N
 
 # --- theory study --------------------------------------------------------------------------
 
-PLAN = """\
-id: plan-2024
-year: 2024
-entries:
-  - form: 党组理论中心组学习
-    count: 1
-    per: 每季度
-  - form: 警示教育片
-    months: [4, 10]
-  - form: 个人自学
-"""
-
-
 def session(sid: str, day: str, form: str, attendees: str = "[p-zhangsan, p-lisi]") -> str:
     return f"id: {sid}\ndate: {day}\nform: {form}\ntopic: 学习\nattendees: {attendees}\n"
 
 
-def study_findings(root: Path, as_of: str) -> list[str]:
-    _, findings = check(root, "--as-of", as_of)
-    return [f["message"] for f in findings if f["code"] == "DJ430"]
+def test_study_shortfalls_only_for_periods_that_have_ended() -> None:
+    """In memory (tests/ws_builder.py): the rule's messages, day by day."""
+    records = [
+        *memory.CAST,
+        memory.plan("plan-2024", {"form": "党组理论中心组学习", "count": 1, "per": "每季度"},
+                    {"form": "警示教育片", "months": [4, 10]}, {"form": "个人自学"}),
+        memory.session("s1", "2024-03-10", "党组理论中心组学习"),
+        memory.session("s2", "2024-04-18", "警示教育片"),
+    ]
 
+    def study_findings(as_of: str) -> list[str]:
+        return [f.message for f in memory.of_code(memory.rules(memory.build(*records), dt.date.fromisoformat(as_of)), "DJ430")]
 
-def test_study_shortfalls_only_for_periods_that_have_ended(templated: Path) -> None:
-    (templated / "study_plans" / "2024-study-plan.yaml").unlink()
-    write(templated, {
-        "study_plans/plan-2024.yaml": PLAN,
-        "study_sessions/2024/s1.yaml": session("s1", "2024-03-10", "党组理论中心组学习"),
-        "study_sessions/2024/s2.yaml": session("s2", "2024-04-18", "警示教育片"),
-    })
-    assert study_findings(templated, "2024-06-30") == []
-    assert study_findings(templated, "2024-07-01") == ["2024年第二季度“党组理论中心组学习”计划 1 次，实际只有 0 次记录。"
-                                                      "如已开展，请在 study_sessions/ 中补录学习记录；未开展的请说明原因并补课。"]
-    later = study_findings(templated, "2024-11-15")
+    assert study_findings("2024-06-30") == []
+    assert study_findings("2024-07-01") == ["2024年第二季度“党组理论中心组学习”计划 1 次，实际只有 0 次记录。"
+                                            "如已开展，请在 study_sessions/ 中补录学习记录；未开展的请说明原因并补课。"]
+    later = study_findings("2024-11-15")
     assert len(later) == 3
     assert any("截至2024年10月底（计划月份 4月、10月）“警示教育片”计划 2 次，实际只有 1 次" in m for m in later)
-    write(templated, {
-        "study_sessions/2024/s3.yaml": session("s3", "2024-06-20", "党组理论中心组学习"),
-        "study_sessions/2024/s4.yaml": session("s4", "2024-09-20", "党组理论中心组学习"),
-        "study_sessions/2024/s5.yaml": session("s5", "2024-10-17", "警示教育片"),
-    })
-    assert study_findings(templated, "2024-11-15") == []
-    assert len(study_findings(templated, "2025-01-01")) == 1  # the fourth quarter
+    records += [
+        memory.session("s3", "2024-06-20", "党组理论中心组学习"),
+        memory.session("s4", "2024-09-20", "党组理论中心组学习"),
+        memory.session("s5", "2024-10-17", "警示教育片"),
+    ]
+    assert study_findings("2024-11-15") == []
+    assert len(study_findings("2025-01-01")) == 1  # the fourth quarter
 
 
 def test_study_sessions_in_markdown_and_their_checks(templated: Path) -> None:
