@@ -359,11 +359,8 @@ def list_items(ws: Workspace, person: str | None = None, year: int | None = None
                      for i in analysis.items_listed(ws, pid, year)])
 
 
-def coverage(ws: Workspace, year: int | None, as_of: dt.date | None = None) -> Coverage:
-    """The coverage matrix of year (default: the workspace's year); see ``analysis.assign.coverage``.
-
-    as_of is accepted and not used: coverage is of the whole year, whatever the day.
-    """
+def coverage(ws: Workspace, year: int | None) -> Coverage:
+    """The coverage matrix of year (default: the workspace's year); see ``analysis.assign.coverage``."""
     return analysis.coverage(ws, year_of(ws, year))
 
 
