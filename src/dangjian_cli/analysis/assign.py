@@ -282,7 +282,7 @@ def study_shortfalls(ws: Workspace, as_of: dt.date) -> list[Shortfall]:
                 ended = sorted(m for m in set(entry.months) if month_end(plan.year, m) < as_of)
                 if not ended:
                     continue
-                span = (dt.date(plan.year, 1, 1), month_end(plan.year, ended[-1]))
+                span = (year_bounds(plan.year)[0], month_end(plan.year, ended[-1]))
                 held = len(sessions_for(ws, entry, span))
                 if held < len(ended):
                     months = "、".join(f"{m}月" for m in ended)
