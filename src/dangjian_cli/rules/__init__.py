@@ -1,7 +1,10 @@
 """Domain rules: pure functions Workspace → findings, registered in RULES.
 
 A stage adds its rules by appending a module's functions to RULES (see ``all_rules``).
-Rules receive an explicit ``as_of`` date and never read the clock.
+Rules receive an explicit ``as_of`` date and never read the clock. They do no file I/O: a
+finding names its record and a place in it (``Workspace.finding``, ``Finding.at``), and the
+pipeline locates the findings of each file in one pass. The questions rules share with
+commands are answered in ``analysis/``.
 """
 
 from __future__ import annotations
