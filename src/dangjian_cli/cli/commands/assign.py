@@ -362,6 +362,7 @@ def letter(
 @assign_app.command("sign", epilog=examples(
     ("记录张三今天签订了本年度责任书", "dj assign sign 张三"),
     ("补记 2024 年 3 月 18 日的签订", "dj assign sign 张三 --year 2024 --date 2024-03-18"),
+    ("张三已签过，改记为 6 月 1 日重新签订", "dj assign sign 张三 --year 2024 --date 2024-06-01 --replace"),
 ))
 def sign(
     ctx: typer.Context,
