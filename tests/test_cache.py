@@ -1,18 +1,20 @@
-"""The check cache is keyed by content and never wrong."""
+"""The check cache is keyed by content, lives where no clone carries it, and is never wrong."""
 
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from assign_support import commit_all, git, set_identity
 from dangjian_cli import cache
 from dangjian_cli.cli.app import app
 from test_check import DJ_YAML, GOOD, write_tree
 
-CACHE = Path(".dj-cache") / "check.json"
 PLANTED = {"code": "DJ999", "severity": "warning", "path": "planted.yaml", "line": 1, "column": 1,
            "message": "来自缓存", "record": None}
 
@@ -21,7 +23,12 @@ PLANTED = {"code": "DJ999", "severity": "warning", "path": "planted.yaml", "line
 def ws(tmp_path: Path) -> Path:
     root = tmp_path / "ws"
     write_tree(root, {"dj.yaml": DJ_YAML, **GOOD})
+    git(root, "init", "-q", "-b", "main")
     return root
+
+
+def cache_files(root: Path) -> list[Path]:
+    return sorted((root / ".git" / "dj-cache").glob("check-*.json"))
 
 
 def check(root: Path, *extra: str) -> dict:
@@ -31,7 +38,7 @@ def check(root: Path, *extra: str) -> dict:
 
 def plant(root: Path) -> None:
     """Mark the cached result so that a run served from the cache can be told apart."""
-    path = root / CACHE
+    [path] = cache_files(root)
     data = json.loads(path.read_text(encoding="utf-8"))
     data["result"]["findings"].append(PLANTED)
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -45,7 +52,7 @@ def test_unchanged_workspace_is_served_from_cache(ws: Path) -> None:
     check(ws)
     plant(ws)
     assert served_from_cache(ws)
-    assert (ws / ".dj-cache" / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
+    assert not (ws / ".dj-cache").exists()  # nothing in the work tree, nothing to commit
 
 
 @pytest.mark.parametrize("change", ["edit", "add", "remove", "config", "rename"])
@@ -75,8 +82,55 @@ def test_new_dj_version_reads_again(ws: Path, monkeypatch: pytest.MonkeyPatch) -
 def test_no_cache_leaves_the_cache_as_it_was(ws: Path) -> None:
     check(ws)
     plant(ws)
-    before = (ws / CACHE).read_bytes()
+    [path] = cache_files(ws)
+    before = path.read_bytes()
     write_tree(ws, {"departments/d-new.yaml": "id: d-new\nname: 新部门\n"})
     report = check(ws, "--no-cache")
     assert report["summary"]["files"] == 4 and not any(f["code"] == "DJ999" for f in report["findings"])
-    assert (ws / CACHE).read_bytes() == before
+    assert path.read_bytes() == before
+
+
+def test_a_committed_cache_does_not_make_a_broken_workspace_pass_in_a_fresh_clone(tmp_path: Path) -> None:
+    origin = tmp_path / "origin"
+    write_tree(origin, {"dj.yaml": DJ_YAML, **GOOD})
+    git(origin, "init", "-q", "-b", "main")
+    set_identity(origin)
+    clean = check(origin)
+    assert clean["findings"] == []
+    # Someone commits a clean verdict in every place dj has ever kept one, then breaks a record.
+    [entry] = cache_files(origin)
+    for folder in (origin / ".dj-cache", origin / ".git-cache"):
+        folder.mkdir()
+        shutil.copy(entry, folder / "check.json")
+        shutil.copy(entry, folder / entry.name)
+    write_tree(origin, {"departments/d-office.yaml": "id: d-office\nname: 办公室\nnmae: 错字\n"})
+    commit_all(origin, "带着缓存提交")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(origin), str(clone)], check=True)
+    assert (clone / ".dj-cache" / "check.json").exists()
+    result = CliRunner().invoke(app, ["-C", str(clone), "check", "--format", "json"], env={"NO_COLOR": "1"})
+    assert result.exit_code == 1
+    assert "DJ202" in [f["code"] for f in json.loads(result.stdout)["findings"]]
+
+
+def test_an_entry_of_another_workspace_is_never_used(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    for root in (first, second):
+        write_tree(root, {"dj.yaml": DJ_YAML, **GOOD})
+        git(root, "init", "-q", "-b", "main")
+    check(first)
+    plant(first)
+    [entry] = cache_files(first)
+    check(second)
+    [own] = cache_files(second)
+    assert own.name != entry.name  # each workspace its own entry
+    shutil.copy(entry, own)  # put there anyway: its key is foreign, so it is read again
+    assert not served_from_cache(second)
+
+
+def test_outside_a_git_repository_there_is_no_cache(tmp_path: Path) -> None:
+    root = tmp_path / "plain"
+    write_tree(root, {"dj.yaml": DJ_YAML, **GOOD})
+    assert check(root)["findings"] == []
+    assert not (root / ".dj-cache").exists() and not (root / ".git").exists()
+    assert cache.read(root, cache.workspace_key(root, __import__("datetime").date(2024, 12, 31))) is None

@@ -6,8 +6,10 @@ never stops the others from being read.
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,52 +42,134 @@ class LoadResult:
 
 
 def discover(root: Path) -> tuple[list[tuple[str, Kind]], list[Finding]]:
-    """Record files below root with their kind, and warnings for YAML files out of place.
+    """Record files below root with their kind, and findings for what cannot be read or is out of place.
 
-    Hidden folders (.git, .vscode, .github, caches) and dot-files are not records.
+    Hidden folders (.git, .vscode, .github, caches) and dot-files are not records. A record
+    folder that cannot be listed, or a file where a record folder should be, is one finding
+    naming it (its records would otherwise show up only as hundreds of missing ids).
     """
     files: list[tuple[str, Kind]] = []
     findings: list[Finding] = []
     folders = "、".join(f"{k.folder}/（{k.title}）" for k in BY_FOLDER.values())
-    for rel in walk_files(root):
+    problems: list[tuple[str, str]] = []
+    for rel in walk_files(root, problems):
         lower = rel.lower()
         kind = BY_FOLDER.get(rel.split("/", 1)[0]) if "/" in rel else None
         if kind is not None and (lower.endswith(YAML_SUFFIXES) or (kind.markdown_body and lower.endswith(".md"))):
             files.append((rel, kind))
+        elif rel in BY_FOLDER:
+            findings.append(
+                error("DJ132", rel, 1, 1,
+                      f"“{rel}”应是存放{BY_FOLDER[rel].title}记录的目录，却是一个文件，其中的记录都无法读取。"
+                      f"请把它改名或移走，再建立 {rel}/ 目录。")
+            )
         elif lower.endswith(YAML_SUFFIXES) and rel not in ROOT_FILES:
             findings.append(
                 warning("DJ113", rel, 1, 1, f"此 YAML 文件不在任何记录目录中，dj 不会读取它。记录应放在：{folders}。")
             )
+    for rel, reason in problems:
+        top = rel.split("/", 1)[0]
+        if top in BY_FOLDER or rel == ".":
+            findings.append(
+                error("DJ132", rel if rel != "." else ".", 1, 1,
+                      f"无法读取目录“{rel}/”（{_reason(reason)}），其中的记录都没有校验。"
+                      "请检查该目录的权限（需可读、可进入），或它是否被其他程序占用。")
+            )
     return files, findings
+
+
+def _reason(strerror: str) -> str:
+    """A Chinese word for the common OS errors (their own text is English)."""
+    lower = strerror.lower()
+    if "permission" in lower or "access" in lower:
+        return "没有权限"
+    if "not a directory" in lower:
+        return "不是目录"
+    if "no such file" in lower:
+        return "不存在"
+    if "too many levels" in lower:
+        return "符号链接循环"
+    return "系统错误"
 
 
 def _outside(root: Path, path: Path) -> bool:
     try:
         path.resolve().relative_to(root.resolve())
         return False
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):
         return True
+
+
+_KIND_NAMES = {stat.S_IFIFO: "命名管道（FIFO）", stat.S_IFCHR: "字符设备", stat.S_IFBLK: "块设备",
+               stat.S_IFSOCK: "套接字", stat.S_IFDIR: "目录"}
+
+
+def _not_regular(rel: str, mode: int, via_link: bool) -> Finding:
+    what = _KIND_NAMES.get(stat.S_IFMT(mode), "特殊文件")
+    link = "指向的目标" if via_link else ""
+    return error("DJ130", rel, 1, 1,
+                 f"该文件{link}是{what}，不是普通文件，dj 不会读取。记录只能是普通的文本文件，请删除它或换成普通文件。")
+
+
+def read_regular(root: Path, rel: str, max_bytes: int) -> tuple[bytes | None, list[Finding]]:
+    """The bytes of a regular file below root, at most max_bytes + 1 of them, or a finding.
+
+    Never waits and never reads without end: a FIFO, a device, a socket, a symlink loop
+    or a link out of the workspace is a finding, and the file is opened non-blocking.
+    """
+    path = root / rel
+    try:
+        lst = os.lstat(path)
+        via_link = stat.S_ISLNK(lst.st_mode)
+        if via_link:
+            try:
+                st = os.stat(path)
+            except OSError as exc:
+                loop = exc.errno == errno.ELOOP
+                return None, [error("DJ131", rel, 1, 1,
+                                    "该符号链接形成循环（直接或间接指向自己），无法读取。请删除它，或让它指向一个真实的文件。"
+                                    if loop else
+                                    "该符号链接指向的文件不存在。请删除它，或让它指向一个真实的文件。")]
+            if _outside(root, path):
+                return None, [error("DJ112", rel, 1, 1, "该文件是指向工作区之外的符号链接，dj 不会读取。请把文件本身放进工作区。")]
+        else:
+            st = lst
+        if not stat.S_ISREG(st.st_mode):
+            return None, [_not_regular(rel, st.st_mode, via_link)]
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):  # swapped between the stat and the open
+                return None, [_not_regular(rel, st.st_mode, via_link)]
+            chunks: list[bytes] = []
+            size = 0
+            while size <= max_bytes:  # never more than the limit, however large the file
+                chunk = os.read(fd, max_bytes + 1 - size)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            raw = b"".join(chunks)
+        finally:
+            os.close(fd)
+        if len(raw) > max_bytes:
+            return None, [
+                error("DJ111", rel, 1, 1,
+                      f"文件大小 {st.st_size // 1024} KB，超过上限 {max_bytes // 1024} KB（dj.yaml 中 settings.limits.max_file_kb）。"
+                      "记录文件应只含一条记录；附件请另存。")
+            ]
+    except OSError as exc:
+        return None, [error("DJ116", rel, 1, 1, f"无法读取文件：{_reason(exc.strerror or '')}。请检查文件的权限。")]
+    return raw, []
 
 
 def load_file(
     root: Path, rel: str, kind: Kind, max_bytes: int, needle: bytes | None = None
 ) -> tuple[Record | None, list[Finding]]:
     """Read, parse and validate one record file; with needle, only if its bytes contain it."""
-    path = root / rel
-    try:
-        if os.path.islink(path) and _outside(root, path):
-            return None, [error("DJ112", rel, 1, 1, "该文件是指向工作区之外的符号链接，dj 不会读取。请把文件本身放进工作区。")]
-        with open(path, "rb") as fh:
-            raw = fh.read(max_bytes + 1)  # never more than the limit, however large the file
-        if len(raw) > max_bytes:
-            size = os.path.getsize(path)
-            return None, [
-                error("DJ111", rel, 1, 1,
-                      f"文件大小 {size // 1024} KB，超过上限 {max_bytes // 1024} KB（dj.yaml 中 settings.limits.max_file_kb）。"
-                      "记录文件应只含一条记录；附件请另存。")
-            ]
-    except OSError as exc:
-        return None, [error("DJ116", rel, 1, 1, f"无法读取文件：{exc.strerror or exc}。")]
+    raw, problems = read_regular(root, rel, max_bytes)
+    if raw is None:
+        return None, problems
     if needle is not None and needle not in raw:
         return None, []
     decoded = decode(raw)

@@ -45,7 +45,10 @@ except ImportError:  # pragma: no cover - depends on the platform's wheel
 from .findings import Finding, error
 
 T = "tag:yaml.org,2002:"
-MAX_NODES = 50_000  # expanded nodes in one file; stops alias bombs
+MAX_NODES = 50_000  # expanded nodes in one file; stops alias bombs and giant lists
+MAX_DEPTH = 64  # nested lists/mappings; a record needs fewer than ten
+MAX_NUMBER_CHARS = 64  # digits of one number; longer is never a real value
+
 
 
 class Resolver12(yaml.resolver.BaseResolver):
@@ -187,6 +190,8 @@ class _Builder:
         self.built: dict[int, Any] = {}
         self.sizes: dict[int, int] = {}
         self.expanded = 0
+        self.aliased = 0  # of expanded, how many came from aliases
+        self.depth = 0
 
     def build(self, node: Node) -> Any:
         if isinstance(node, ScalarNode):
@@ -202,6 +207,8 @@ class _Builder:
                 if tag == T + "merge":
                     return "<<"
                 raise _tag_problem(node)
+            if len(node.value) > MAX_NUMBER_CHARS and tag in _NUMBER_TAGS:
+                raise _long_number(node)
             try:
                 return make(node.value)
             except ValueError:
@@ -211,10 +218,23 @@ class _Builder:
                 ) from None
         key = id(node)
         if key in self.built:  # an alias: counts as a full copy of its anchor
-            self.expanded += self.sizes.get(key, 1)
+            size = self.sizes.get(key, 1)
+            self.expanded += size
+            self.aliased += size
             if self.expanded > MAX_NODES:
                 raise _bomb(node)
             return self.built[key]
+        if self.depth >= MAX_DEPTH:
+            raise _too_deep(node)
+        if len(node.value) > MAX_NODES:
+            raise _too_many(node)
+        self.depth += 1
+        try:
+            return self._collection(node, key)
+        finally:
+            self.depth -= 1
+
+    def _collection(self, node: Node, key: int) -> Any:
         before = self.expanded
         self.expanded += 1
         if isinstance(node, SequenceNode):
@@ -258,6 +278,38 @@ class _Builder:
         return mapping
 
 
+_NUMBER_TAGS = frozenset({T + "int", T + "float"})
+
+
+def _short(text: str, keep: int = 24) -> str:
+    """A long value shortened for a message: its start, its end and how long it is."""
+    if len(text) <= 2 * keep + 8:
+        return text
+    return f"{text[:keep]}…{text[-8:]}（共 {len(text)} 个字符）"
+
+
+def _long_number(node: Node) -> YamlProblem:
+    return YamlProblem(
+        "DJ134", node.start_mark.line + 1, node.start_mark.column + 1,
+        f"数字“{_short(node.value)}”超过 {MAX_NUMBER_CHARS} 位，不可能是有效的取值。"
+        "请改正；如果它本来就是一串编号，请加引号写成文字。",
+    )
+
+
+def _too_deep(node: Node) -> YamlProblem:
+    return YamlProblem(
+        "DJ133", node.start_mark.line + 1, node.start_mark.column + 1,
+        f"列表或映射嵌套超过 {MAX_DEPTH} 层，dj 不读取这样的文件。记录只需要几层嵌套，请检查多余的“[”“- ”或缩进。",
+    )
+
+
+def _too_many(node: Node) -> YamlProblem:
+    return YamlProblem(
+        "DJ135", node.start_mark.line + 1, node.start_mark.column + 1,
+        f"文件中的列表项、键和值合计超过 {MAX_NODES} 个，dj 不读取这样的文件。一条记录不会有这么多内容，请拆分或删除多余的项。",
+    )
+
+
 def _bomb(node: Node) -> YamlProblem:
     return YamlProblem(
         "DJ110", node.start_mark.line + 1, node.start_mark.column + 1,
@@ -289,12 +341,36 @@ _SYNTAX_HINTS = [
 ]
 
 
-def _syntax_problem(exc: yaml.YAMLError) -> YamlProblem:
+_CONTROL_NAMES = {0: "空字节 NUL", 0x1B: "转义符 ESC", 0x7F: "删除符 DEL", 0xFEFF: "字节顺序标记 BOM", 0xFFFE: "非字符", 0xFFFF: "非字符"}
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> YamlProblem:
+    """A character YAML forbids (NUL, ESC, other controls), named and located, in Chinese only."""
+    char = exc.character if isinstance(exc.character, int) else None
+    pos = text.find(chr(char)) if char is not None else -1
+    if pos < 0:
+        return YamlProblem("DJ101", 1, 1, "文件中含有 YAML 不允许的不可见控制字符，请删除。")
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    name = _CONTROL_NAMES.get(char, "控制字符")
+    return YamlProblem(
+        "DJ101", line, col,
+        f"此处有不可见的字符 <U+{char:04X}>（{name}），YAML 不允许它出现在文件中。"
+        "它常由复制粘贴或文件损坏带入，请删除它；若整个文件都是乱码，请从备份或 git 历史恢复。",
+    )
+
+
+def _syntax_problem(exc: yaml.YAMLError, text: str = "") -> YamlProblem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        return _reader_problem(exc, text)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    if isinstance(exc, yaml.reader.ReaderError):
-        line, col = 1, 1
     problem = str(getattr(exc, "problem", None) or exc).strip()
+    if "maximum nesting depth" in problem:
+        return YamlProblem(
+            "DJ133", line, col,
+            f"列表或映射嵌套超过 {MAX_DEPTH} 层，dj 不读取这样的文件。记录只需要几层嵌套，请检查多余的“[”“- ”或缩进。",
+        )
     context = str(getattr(exc, "context", None) or "")
     hint = next((h for key, h in _SYNTAX_HINTS if key in problem or key in context), "请检查本行及上一行的缩进、冒号和引号。")
     return YamlProblem("DJ101", line, col, f"YAML 语法错误：{hint}（解析器原文：{problem}）")
@@ -306,7 +382,7 @@ def compose(text: str) -> Node | None:
     try:
         return loader.get_single_node()
     except yaml.YAMLError as exc:
-        raise _syntax_problem(exc) from None
+        raise _syntax_problem(exc, text) from None
     finally:
         loader.dispose()
 
@@ -314,9 +390,12 @@ def compose(text: str) -> Node | None:
 def build(node: Node) -> Any:
     """Plain Python data from a composed node, refusing alias bombs and foreign tags."""
     builder = _Builder()
-    data = builder.build(node)
+    try:
+        data = builder.build(node)
+    except RecursionError:  # pragma: no cover - MAX_DEPTH stops it first
+        raise _too_deep(node) from None
     if builder.expanded > MAX_NODES:
-        raise _bomb(node)
+        raise _bomb(node) if builder.aliased else _too_many(node)
     return data
 
 
@@ -372,31 +451,106 @@ class Decoded:
     encoding: str = "utf-8"
 
 
-def decode(raw: bytes) -> Decoded:
-    """Text of a record file: UTF-8 (BOM accepted), UTF-16 with BOM; GBK/GB18030 flagged."""
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[3:]
-    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+_GB_FAMILY = frozenset({"gb18030", "gbk", "gb2312", "hz"})
+# Characters a Chinese record holds besides ASCII: CJK ideographs and punctuation,
+# full-width forms, general punctuation (“”…—), the middle dot.
+_CHINESE_TEXT = re.compile(r"[\x00-\x7f\u00b7\u2000-\u206f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]*")
+_ENCODING_NAMES = [
+    ("utf_16", "UTF-16"), ("utf_32", "UTF-32"), ("big5", "Big5（繁体中文）"), ("cp950", "Big5（繁体中文）"),
+    ("gb", "GBK/GB18030"), ("hz", "HZ（简体中文）"), ("shift_jis", "Shift_JIS（日文）"), ("cp932", "Shift_JIS（日文）"),
+    ("euc_j", "EUC-JP（日文）"), ("iso2022_jp", "ISO-2022-JP（日文）"), ("cp949", "EUC-KR（韩文）"), ("euc_kr", "EUC-KR（韩文）"),
+    ("koi8", "KOI8（西里尔文）"), ("cp1251", "Windows-1251（西里尔文）"), ("cp125", "Windows 西文单字节编码（如 Windows-1252）"),
+    ("latin", "Latin-1（西文单字节编码）"), ("iso8859", "ISO-8859 西文单字节编码"), ("cp", "某种单字节代码页"), ("mac", "Mac 西文编码"),
+]
+
+
+def encoding_title(name: str) -> str:
+    """A reader's name for a codec name from the detector."""
+    lower = name.lower().replace("-", "_")
+    return next((title for key, title in _ENCODING_NAMES if lower.startswith(key)), name)
+
+
+def _looks_utf16(raw: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when raw is plainly UTF-16 text without a BOM.
+
+    Why a rule of its own: every YAML file is mostly ASCII (keys, dates, indentation),
+    and ASCII in UTF-16 puts a NUL in every other byte, on one side only.
+    """
+    if len(raw) < 4 or len(raw) % 2:
+        return None
+    even, odd = raw[0::2].count(0), raw[1::2].count(0)
+    pairs = len(raw) // 2
+    for nuls, other, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if nuls * 2 >= pairs and other == 0:
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            if "\x00" not in text and "\n" in text:
+                return codec
+    return None
+
+
+def guess_encoding(raw: bytes) -> tuple[str | None, str | None]:
+    """(codec dj can convert from with confidence, or None; the detector's likely encoding).
+
+    Converts only GBK/GB18030 that the detector (charset-normalizer) counts among the
+    possible encodings and whose decoded text holds nothing but Chinese text, and UTF-16.
+    """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return Decoded(raw.decode("utf-16"), encoding="utf-16")
+            text = raw.decode("utf-16")
+            return ("utf-16" if "\x00" not in text else None), "utf_16"
         except UnicodeDecodeError:
-            pass
-    try:
-        return Decoded(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            return None, "utf_16"
+    utf16 = _looks_utf16(raw)
+    if utf16:
+        return utf16, "utf_16"
+    from charset_normalizer import from_bytes  # only for the rare file that is not UTF-8
+
+    matches = from_bytes(raw[:65536])
+    best = matches.best()
+    likely = best.encoding if best is not None else None
+    if any(m.encoding in _GB_FAMILY for m in matches):
         try:
             text = raw.decode("gb18030")
         except UnicodeDecodeError:
-            return Decoded(None, [("DJ106", line, col, "文件既不是 UTF-8 也不是 GBK 编码，无法读取。请用编辑器“另存为 UTF-8”。")])
-        return Decoded(
-            text,
-            [("DJ105", line, col,
-              "文件是 GBK/GB18030 编码（Windows 记事本旧版的默认保存方式），dj 要求 UTF-8。"
-              "请运行 dj check --fix-encoding 自动转换，或在编辑器中“另存为 UTF-8”。")],
-            encoding="gb18030",
-        )
+            return None, likely
+        if _CHINESE_TEXT.fullmatch(text):
+            return "gb18030", "gb18030"
+    return None, likely
+
+
+_UTF16_ADVICE = ("文件是 UTF-16 编码（Windows 记事本“Unicode”的保存方式），dj 要求 UTF-8。"
+                 "请运行 dj check --fix-encoding 自动转换，或在编辑器中“另存为 UTF-8”。")
+_GBK_ADVICE = ("文件是 GBK/GB18030 编码（Windows 记事本旧版的默认保存方式），dj 要求 UTF-8。"
+               "请运行 dj check --fix-encoding 自动转换，或在编辑器中“另存为 UTF-8”。")
+
+
+def decode(raw: bytes) -> Decoded:
+    """Text of a record file: UTF-8 (BOM accepted); GBK/GB18030 and UTF-16 read but flagged (DJ105).
+
+    An encoding dj cannot identify with confidence gives DJ106 naming the likely one, and no text.
+    """
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[3:]
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (b"\x00" in raw and _looks_utf16(raw)):
+        line = col = 1
+    else:
+        try:
+            return Decoded(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+    codec, likely = guess_encoding(raw)
+    if codec is not None and codec.startswith("utf-16"):
+        return Decoded(raw.decode(codec), [("DJ105", 1, 1, _UTF16_ADVICE)], encoding=codec)
+    if codec == "gb18030":
+        return Decoded(raw.decode("gb18030"), [("DJ105", line, col, _GBK_ADVICE)], encoding="gb18030")
+    named = f"看起来是 {encoding_title(likely)} 编码" if likely else "无法判断它的编码"
+    return Decoded(None, [("DJ106", line, col,
+                           f"文件不是 UTF-8 编码，{named}，dj 不能确定地转换它（--fix-encoding 也不会改动它）。"
+                           "请用编辑器按正确的编码打开，确认文字无误后“另存为 UTF-8”。")])
 
 
 _TAB_INDENT = re.compile(r"^ *\t", re.M)

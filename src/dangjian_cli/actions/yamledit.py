@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DjError
-from ..yamlio import rt_yaml
+from ..yamlio import decode, rt_yaml
 
 _SEQ_AFTER_KEY = re.compile(r"^( *)[^\s#-][^\n]*:[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*( *)- ", re.M)
 _MAP_AFTER_KEY = re.compile(r"^( *)[^\s#-][^\n]*:[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*( +)[^\s#-][^\n]*?:(?: |\r?$)", re.M)
@@ -62,10 +62,12 @@ class Loaded:
 
 def load_rt(raw: bytes, path: str) -> Loaded:
     bom = raw.startswith(codecs.BOM_UTF8)
-    try:
-        text = raw[3 if bom else 0:].decode("utf-8")
-    except UnicodeDecodeError:
-        raise DjError(f"{path} 不是 UTF-8 编码，请先运行 dj check --fix-encoding 转换后再修改。") from None
+    # The read path's decoding, so both accept and refuse the same files with the same words.
+    decoded = decode(raw)
+    if decoded.text is None or decoded.findings:
+        code, _line, _col, message = decoded.findings[0]
+        raise DjError(f"{path}：{code} {message}（改正编码后才能修改此文件。）")
+    text = decoded.text
     crlf = "\r\n" in text
     text = text.replace("\r\n", "\n")
     try:
