@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from dangjian_cli import dates
 from dangjian_cli.analysis import assign as analysis
@@ -168,8 +169,9 @@ def test_sign_offs_are_due_after_the_setting_and_a_day_the_year_lacks_sets_no_de
     assert [f.record for f in due] == ["z1"] and "应于 2024年3月31日 前签订" in due[0].message
     leap_day = build(*records, assign={"sign_by": "02-29"})
     assert [f.record for f in of_code(rules(leap_day, D(2024, 3, 1)), "DJ440")] == ["z1"]
-    no_such_day = build(*records, assign={"sign_by": "02-30"})
-    assert of_code(rules(no_such_day, D(2024, 12, 31)), "DJ440") == []
+    # a day no year has is refused in dj.yaml (it used to switch the deadline off silently)
+    with pytest.raises(ValidationError, match="这一天不存在"):
+        build(*records, assign={"sign_by": "02-30"})
 
 
 def test_references_and_duplicate_ids_in_memory() -> None:

@@ -6,11 +6,47 @@ or unverified, so they are settings the user can change, never hard-coded law.
 
 from __future__ import annotations
 
-from typing import Annotated
+import calendar
+import math
+from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from .base import Model
+
+
+def _refuse(message: str) -> PydanticCustomError:
+    """A validation error whose Chinese message is shown as it is (``validate._custom_text``)."""
+    return PydanticCustomError("dj", message.replace("{", "{{").replace("}", "}}"))
+
+
+def _month_day(value: str) -> str:
+    """An ``MM-DD`` setting names a day that exists (02-29 allowed: it exists in leap years)."""
+    month, day = int(value[:2]), int(value[3:])
+    if not 1 <= month <= 12:
+        raise _refuse(f"“{value}”中的月份 {month} 不存在，请写成 MM-DD，例如 03-31。")
+    if not 1 <= day <= calendar.monthrange(2024, month)[1]:
+        raise _refuse(f"“{value}”这一天不存在（{month} 月没有 {day} 日），请改为存在的日期，例如 03-31。")
+    return value
+
+
+def _not_negative(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+        raise _refuse(f"不能是负数（实际写的是 {value}），请改为 0 或正数。")
+    return value
+
+
+def _texts(value: list[str], what: str) -> list[str]:
+    """A list of names: none empty, none twice."""
+    seen: set[str] = set()
+    for i, text in enumerate(value):
+        if not text.strip():
+            raise _refuse(f"第 {i + 1} 个{what}是空的，请填写或删去这一项。")
+        if text in seen:
+            raise _refuse(f"{what}“{text}”重复出现，请删去重复的一项。")
+        seen.add(text)
+    return value
 
 
 class Organization(Model):
@@ -23,11 +59,25 @@ class Organization(Model):
     superior_commission: Annotated[str, Field(title="上级纪委", description="年度报告的主送机关之一，例如 示例县纪委监委。")] = ""
     superior_procuratorate: Annotated[str, Field(title="上级检察院党组", description="例如 示例市人民检察院党组。可不填。")] = ""
 
+    @field_validator("name", "party_body")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise _refuse("不能为空或只有空格，请填写本单位的全称。")
+        return value
+
 
 class Limits(Model):
     model_config = ConfigDict(title="读取限制")
 
     max_file_kb: Annotated[int, Field(title="单个文件上限（KB）", description="超过此大小的记录文件不读取，防止误放大文件。", ge=1)] = 1024
+
+    @field_validator("max_file_kb")
+    @classmethod
+    def _sane(cls, value: int) -> int:
+        if value > 1024 * 1024:
+            raise _refuse(f"{value} KB 超过 1 GB，记录文件不会这么大；请改为不超过 1048576 的数，例如默认的 1024。")
+        return value
 
 
 class Grades(Model):
@@ -37,6 +87,26 @@ class Grades(Model):
     annual_bands: Annotated[list[int], Field(title="年度等次分数线", description="优秀、称职、基本称职的最低分，低于最后一个为不称职。[P] 常见样例。")] = [90, 70, 60]
     integrity: Annotated[list[str], Field(title="廉洁自律测评等次", description="民主测评常用。")] = ["好", "较好", "一般", "差"]
     responsibility: Annotated[list[str], Field(title="责任制考核等次", description="党风廉政建设责任制考核常用。")] = ["优秀", "合格", "基本合格", "不合格"]
+
+    @field_validator("annual", "integrity", "responsibility")
+    @classmethod
+    def _grade_names(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise _refuse("至少要有一个等次。")
+        return _texts(value, "等次")
+
+    @field_validator("annual_bands")
+    @classmethod
+    def _bands(cls, value: list[int], info: ValidationInfo) -> list[int]:
+        for band in value:
+            if not 0 <= band <= 100:
+                raise _refuse(f"分数线 {band} 不在 0 到 100 之间。")
+        if any(a <= b for a, b in zip(value, value[1:])):
+            raise _refuse("分数线应从高到低排列，例如 [90, 70, 60]。")
+        annual = info.data.get("annual")
+        if annual is not None and len(value) != len(annual) - 1:
+            raise _refuse(f"年度考核有 {len(annual)} 个等次，分数线应比等次少一个（{len(annual) - 1} 个），实际有 {len(value)} 个。")
+        return value
 
 
 class InfluenceMonths(Model):
@@ -51,6 +121,8 @@ class InfluenceMonths(Model):
     dismissal_no_leading_post: Annotated[int, Field(title="免职后不得担任领导职务", description="[P] 默认12个月。")] = 12
     dismissal_no_promotion: Annotated[int, Field(title="免职后不得提拔", description="[P] 默认24个月。")] = 24
 
+    _counts = field_validator("*")(classmethod(lambda cls, value: _not_negative(value)))
+
 
 class Deadlines(Model):
     model_config = ConfigDict(title="期限")
@@ -62,6 +134,9 @@ class Deadlines(Model):
     self_check_by: Annotated[str, Field(title="年度自查报告截止（月-日）", description="[P] 11月中旬前提交书面自查报告。", pattern=r"^\d\d-\d\d$")] = "11-15"
     discipline_announce_days: Annotated[int, Field(title="处分决定宣布期限（天）", description="处分决定作出后1个月内宣布。")] = 30
 
+    _counts = field_validator("*")(classmethod(lambda cls, value: _not_negative(value)))
+    _days = field_validator("self_check_by")(classmethod(lambda cls, value: _month_day(value)))
+
 
 class Meetings(Model):
     model_config = ConfigDict(title="会议与学习")
@@ -69,6 +144,8 @@ class Meetings(Model):
     topic_study_per_half_year: Annotated[int, Field(title="每半年专题研究次数", description="[P] 党组每半年至少专题研究一次全面从严治党。")] = 1
     democratic_life_attendance: Annotated[float, Field(title="民主生活会到会比例", description="应到人数的三分之二以上。", gt=0, le=1)] = 2 / 3
     integrity_talks_per_year: Annotated[int, Field(title="主要负责人每年与每名班子成员廉洁谈话次数", description="[P] 地方样例：至少一次。")] = 1
+
+    _counts = field_validator("*")(classmethod(lambda cls, value: _not_negative(value)))
 
 
 class Review(Model):
@@ -78,6 +155,28 @@ class Review(Model):
     statement_threshold: Annotated[int, Field(title="述责述廉测评警戒分", description="[V 地方] 低于此分须书面说明、提醒或诫勉谈话、限期整改，年终不得评优。")] = 70
     unfit_vote_ratio: Annotated[float, Field(title="不称职票比例上限", description="[V 地方] 超过三分之一则启动组织调整。", gt=0, le=1)] = 1 / 3
     rush_share: Annotated[float, Field(title="年底突击比例", description="一年的履责记录中超过此比例集中在最后一个月，则提示“平时马虎应付，年底集中突击”。", gt=0, le=1)] = 0.5
+
+    @field_validator("weights")
+    @classmethod
+    def _weights(cls, value: dict[str, float]) -> dict[str, float]:
+        if not value:
+            raise _refuse("至少要有一个检查类别及其权重，例如 日常: 0.3。")
+        for name, weight in value.items():
+            if not name.strip():
+                raise _refuse("检查类别的名称不能为空。")
+            if not math.isfinite(weight) or not 0 <= weight <= 1:
+                raise _refuse(f"“{name}”的权重 {weight} 应在 0 到 1 之间。")
+        total = math.fsum(value.values())
+        if abs(total - 1) > 1e-6:
+            raise _refuse(f"各类别权重合计应为 1，实际为 {round(total, 6)}。请调整，使它们加起来等于 1。")
+        return value
+
+    @field_validator("statement_threshold")
+    @classmethod
+    def _score(cls, value: int) -> int:
+        if not 0 <= value <= 100:
+            raise _refuse(f"警戒分 {value} 不在 0 到 100 之间。")
+        return value
 
 
 class Assign(Model):
@@ -95,6 +194,27 @@ class Assign(Model):
         "党组理论中心组学习", "部门集体学习", "个人自学", "警示教育片", "现场教学",
     ]
     sign_by: Annotated[str, Field(title="责任书签订截止（月-日）", description="[U] 年初部署：每年此日前签订当年责任书，逾期未签则提示。", pattern=r"^\d\d-\d\d$")] = "03-31"
+
+    _days = field_validator("sign_by")(classmethod(lambda cls, value: _month_day(value)))
+
+    @field_validator("key_work_areas")
+    @classmethod
+    def _areas(cls, value: list[str]) -> list[str]:
+        return _texts(value, "重点工作")
+
+    @field_validator("study_forms")
+    @classmethod
+    def _forms(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise _refuse("至少要有一种学习形式。")
+        return _texts(value, "学习形式")
+
+    @field_validator("required_topics")
+    @classmethod
+    def _topics(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for tier, topics in value.items():
+            _texts(topics, f"“{tier}”的必备要点")
+        return value
 
 
 class Settings(Model):
@@ -118,3 +238,11 @@ class Config(Model):
     year: Annotated[int, Field(title="当前年度", description="默认的工作年度。", ge=2000, le=2100)]
     first_year: Annotated[int | None, Field(title="起始年度", description="工作区最早记录的年度；不填则不限。", ge=2000, le=2100)] = None
     settings: Annotated[Settings, Field(title="设置", description="可调整的参数，默认值取自相关党内法规与常见做法。")] = Settings()
+
+    @field_validator("first_year")
+    @classmethod
+    def _first_before_year(cls, value: int | None, info: ValidationInfo) -> int | None:
+        year = info.data.get("year")
+        if value is not None and year is not None and value > year:
+            raise _refuse(f"起始年度 {value} 晚于当前年度 year: {year}，请改正其中之一。")
+        return value
