@@ -133,7 +133,7 @@ def test_a_killed_write_leaves_no_temporary_file_is_reported_and_undone_by_the_n
     import json
 
     half = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "DJ117"]
-    assert half and half[0]["path"] == SIGNOFF and "assign sign" in half[0]["message"]
+    assert [f["path"] for f in half] == [SIGNOFF] and "assign sign" in half[0]["message"], result.stdout
     again = dj(ws, "assign", "sign", "冯二", "--date", "2024-03-05")
     assert again.exit_code == 0, again.output
     assert status(ws) == ""

@@ -27,6 +27,7 @@ import difflib
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Iterator
 from glob import escape as glob_escape
@@ -337,18 +338,30 @@ def half_done_findings(root: Path) -> list[Finding]:
         return []
     journal_root, pending = _pending(journal)
     command, started = journal.get("command", ""), str(journal.get("started", ""))[:19].replace("T", " ")
+    interrupted = f"dj 上次修改记录时被中断（dj {command}，开始于 {started}）"
     out = []
-    for entry in pending:
-        path = (journal_root / entry["path"]).resolve()
+    for path, text in [
+        *((journal_root / e["path"], "，这个文件已改写但没有提交。重新运行同一命令即可：dj 会先把文件恢复原样，再重新写入并提交。"
+                                     "如要保留现在的内容，请自行提交（git add 和 git commit）。") for e in pending),
+        *((leftover, "，留下了这个临时文件（文件名以 .dj-tmp 结尾）。重新运行同一命令时 dj 会删除它；也可以直接删除，"
+                     "不要提交它。") for leftover in _leftovers(journal_root, journal)),
+    ]:
         try:
-            rel = path.relative_to(root.resolve()).as_posix()
+            rel = path.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
             continue
-        out.append(Finding(
-            "DJ117", Severity.ERROR, rel, 1, 1,
-            f"dj 上次修改记录时被中断（dj {command}，开始于 {started}），这个文件已改写但没有提交。"
-            "重新运行同一命令即可：dj 会先把文件恢复原样，再重新写入并提交。"
-            "如要保留现在的内容，请自行提交（git add 和 git commit）。"))
+        out.append(Finding("DJ117", Severity.ERROR, rel, 1, 1, interrupted + text))
+    return out
+
+
+def _leftovers(root: Path, journal: dict[str, Any]) -> list[Path]:
+    """The temporary files of the journal's write that a kill left beside their targets."""
+    out: list[Path] = []
+    for entry in journal["files"]:
+        if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+            path = root / entry["path"]
+            if path.parent.is_dir():
+                out.extend(sorted(path.parent.glob(f".{glob_escape(path.name)}.*{TMP_SUFFIX}")))
     return out
 
 
@@ -364,11 +377,8 @@ def _recover(git_dir: Path) -> list[str]:
     restored: list[str] = []
     if journal is not None:
         journal_root, pending = _pending(journal)
-        for entry in journal["files"]:
-            path = journal_root / str(entry.get("path", "")) if isinstance(entry, dict) else None
-            if path is not None and path.parent.is_dir():
-                for leftover in path.parent.glob(f".{glob_escape(path.name)}.*{TMP_SUFFIX}"):
-                    leftover.unlink(missing_ok=True)
+        for leftover in _leftovers(journal_root, journal):
+            leftover.unlink(missing_ok=True)
         for entry in pending:
             old = entry.get("old")
             _restore(journal_root / entry["path"], None if old is None else base64.b64decode(old))
@@ -376,6 +386,8 @@ def _recover(git_dir: Path) -> list[str]:
         if restored:
             gitrepo.unstage(journal_root, restored)
     _journal_path(git_dir).unlink(missing_ok=True)
+    for leftover in git_dir.glob(f".{JOURNAL_NAME}.*{TMP_SUFFIX}"):  # a kill while the journal was written
+        leftover.unlink(missing_ok=True)
     return restored
 
 
@@ -397,8 +409,8 @@ def _wait_for_index(git_dir: Path) -> None:
         time.sleep(0.05)
 
 
-def index_lock_message(git_dir: Path) -> str:
-    return (f"另一个 git 程序正在使用这个仓库（存在锁文件 {git_dir / 'index.lock'}），dj 没有做任何修改。"
+def index_lock_message(git_dir: Path, lock: str | None = None) -> str:
+    return (f"另一个 git 程序正在使用这个仓库（存在锁文件 {lock or git_dir / 'index.lock'}），dj 没有做任何修改。"
             "请等编辑器或另一个窗口中的 git 操作结束后，重新运行同一命令；"
             "如果确定没有 git 程序在运行（例如之前的 git 异常退出），可删除该锁文件。")
 
@@ -499,8 +511,9 @@ def _put_back(root: Path, written: list[str], old: dict[str, bytes | None], stag
 
 def _commit_failed(exc: Any, git_dir: Path | None, problem: str) -> str:
     output = exc.output.strip()
-    if "index.lock" in output and git_dir is not None:
-        head = index_lock_message(git_dir)
+    held = re.search(r"'([^']+\.lock)'", output)
+    if held and git_dir is not None:
+        head = index_lock_message(git_dir, held[1])
     elif exc.hook:
         head = ("提交被 git 钩子（如 pre-commit）拒绝，dj 已把文件和暂存区恢复原样。请按下面钩子的提示处理"
                 "（例如先运行 dj check 改正问题）后，重新运行同一命令；也可以加上 --no-commit 先写入文件，改好后自行提交。")
