@@ -6,8 +6,6 @@ through ``cli/output.py``, and never import this module. The boundary is the roo
 inside the commands so that ``dj --help`` stays fast.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 

@@ -1,7 +1,5 @@
 """dj assign: 责任分解求“实”. Thin commands over ``actions/assign.py``."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from collections.abc import Callable
 from typing import Annotated, Any, Optional

@@ -1,7 +1,5 @@
 """dj check: validate every record and run the rules, listing all problems at once."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import Annotated, Optional

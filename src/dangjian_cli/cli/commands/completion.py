@@ -5,8 +5,6 @@ file names under ``people/`` and ``responsibilities/`` and the ``name:`` line of
 never the whole workspace, and never raise: a completion that fails offers nothing.
 """
 
-from __future__ import annotations
-
 import re
 from pathlib import Path
 from typing import Annotated, Literal, Optional

@@ -1,7 +1,5 @@
 """dj init: a new workspace, or the example workspace with its history."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 

@@ -1,7 +1,5 @@
 """dj review, dj pursue, dj report: the stages still to come, which say so and exit 2."""
 
-from __future__ import annotations
-
 import typer
 
 from ...errors import ExitCode
