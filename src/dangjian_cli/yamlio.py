@@ -10,6 +10,12 @@ strings, an impossible date stays a string so validation can point at it):
 * the edit path uses ruamel.yaml's round-trip mode, which keeps comments, key order
   and quoting (see ``rt_yaml``). It is ~15 times slower and is used only for the few
   files a write command touches.
+
+Both give every input the same verdict and the same data (tests/test_conformance.py runs
+the public YAML test suite and dj's own cases through both): the edit path first reads
+the text as the read path does, and the forms ruamel reads otherwise (directives, tabs
+after values, anchors with colons, some block scalar and comment layouts) are refused
+here, on the read path, with a finding (DJ140-DJ144).
 """
 
 from __future__ import annotations
@@ -48,7 +54,6 @@ T = "tag:yaml.org,2002:"
 MAX_NODES = 50_000  # expanded nodes in one file; stops alias bombs and giant lists
 MAX_DEPTH = 64  # nested lists/mappings; a record needs fewer than ten
 MAX_NUMBER_CHARS = 64  # digits of one number; longer is never a real value
-
 
 
 class Resolver12(yaml.resolver.BaseResolver):
@@ -108,6 +113,8 @@ class _Composer(_Parser, Resolver12):
                 for tag, regexp in _BY_FIRST.get(value[:1], ()):
                     if regexp.match(value):
                         return tag
+            elif not implicit[1]:  # "!" with no value: refused (the two paths read it apart)
+                return "!"
             return _STR
         return _SEQ if kind is SequenceNode else _MAP
 
@@ -129,8 +136,8 @@ _TIMESTAMP = re.compile(
 def _timestamp(text: str) -> Any:
     """A date or datetime, or the text itself when the date does not exist (2024-02-30)."""
     m = _TIMESTAMP.match(text)
-    if m is None:
-        return text
+    if m is None:  # only an explicit !!timestamp gets here
+        raise ValueError(text)
     try:
         y, mo, d = int(m[1]), int(m[2]), int(m[3])
         if m[4] is None:
@@ -143,8 +150,9 @@ def _timestamp(text: str) -> Any:
             sign = -1 if m[8][0] == "-" else 1
             hh, _, mm = m[8][1:].partition(":")
             tz = dt.timezone(sign * dt.timedelta(hours=int(hh), minutes=int(mm or 0)))
-        value = dt.datetime(y, mo, d, int(m[4]), int(m[5]), int(m[6]), frac, tz)
-        return value.astimezone(dt.timezone.utc).replace(tzinfo=None) if tz else value
+        # Why keep the zone: converting to UTC moves 16:00-08:00 to the next day, and a
+        # date field would then silently take that day; the edit path keeps it too.
+        return dt.datetime(y, mo, d, int(m[4]), int(m[5]), int(m[6]), frac, tz)
     except ValueError:
         return text
 
@@ -162,6 +170,15 @@ def _int(text: str) -> int:
     return sign * int(t)
 
 
+def _bool(text: str) -> bool:
+    """YAML 1.2 booleans only: an explicit ``!!bool yes`` is refused, not guessed."""
+    if text in ("true", "True", "TRUE"):
+        return True
+    if text in ("false", "False", "FALSE"):
+        return False
+    raise ValueError(text)
+
+
 def _float(text: str) -> float:
     t = text.replace("_", "").lower()
     if t.endswith("nan"):
@@ -172,7 +189,7 @@ def _float(text: str) -> float:
 _SCALARS = {
     T + "str": lambda v: v,
     T + "null": lambda v: None,
-    T + "bool": lambda v: v[0] in "tT",
+    T + "bool": _bool,
     T + "int": _int,
     T + "float": _float,
     T + "timestamp": _timestamp,
@@ -199,6 +216,9 @@ class _Builder:
             tag = node.tag
             if tag == _STR:
                 value = node.value
+                if not value and not node.style:  # "!!str" with nothing after it
+                    raise _form_problem(node.start_mark.line, node.start_mark.column,
+                                        "标签后面缺少取值。请删除标签，或在标签后写上取值。")
                 # Short texts (tiers, areas, evidence forms) repeat across thousands of
                 # records; sharing one copy keeps a large workspace in memory.
                 return _intern(value) if len(value) <= 48 else value
@@ -209,6 +229,9 @@ class _Builder:
                 raise _tag_problem(node)
             if len(node.value) > MAX_NUMBER_CHARS and tag in _NUMBER_TAGS:
                 raise _long_number(node)
+            if tag == T + "timestamp" and _LONG_FRACTION.search(node.value):
+                raise _form_problem(node.start_mark.line, node.start_mark.column,
+                                    f"时间“{node.value}”中秒的小数超过 6 位。请最多保留 6 位小数。")
             try:
                 return make(node.value)
             except ValueError:
@@ -256,6 +279,11 @@ class _Builder:
         merges: list[Node] = []
         for knode, vnode in node.value:
             if knode.tag == T + "merge":
+                if merges:
+                    raise YamlProblem(
+                        "DJ107", knode.start_mark.line + 1, knode.start_mark.column + 1,
+                        "合并键“<<”在同一层中出现了两次。要合并多个映射，请写成一个列表：<<: [*甲, *乙]。",
+                    )
                 merges.extend(vnode.value if isinstance(vnode, SequenceNode) else [vnode])
                 continue
             k = knode.value if knode.tag == _STR else self.build(knode)
@@ -264,6 +292,8 @@ class _Builder:
                     "DJ101", knode.start_mark.line + 1, knode.start_mark.column + 1,
                     "键必须是简单的文字，不能是列表或映射。",
                 )
+            if not isinstance(k, str):
+                raise _key_problem(knode)
             if k in mapping:
                 raise YamlProblem(
                     "DJ107", knode.start_mark.line + 1, knode.start_mark.column + 1,
@@ -271,13 +301,34 @@ class _Builder:
                 )
             mapping[k] = self.build(vnode)
         for m in merges:
+            if not isinstance(m, MappingNode):
+                raise YamlProblem(
+                    "DJ142", m.start_mark.line + 1, m.start_mark.column + 1,
+                    "合并键“<<”的值只能是映射（或映射的列表），这里是单个值或列表。"
+                    "请删除这一行，或把要合并的内容直接写出来。",
+                )
             merged = self.build(m)
-            if isinstance(merged, dict):
-                for k, v in merged.items():
-                    mapping.setdefault(k, v)
+            for k, v in merged.items():
+                mapping.setdefault(k, v)
         return mapping
 
 
+def _key_problem(knode: Node) -> YamlProblem:
+    """A key read as a date, number, true/false or null: never a field name, and read apart by the two paths."""
+    shown = knode.value or "（空）"
+    return YamlProblem(
+        "DJ143", knode.start_mark.line + 1, knode.start_mark.column + 1,
+        f"键“{shown}”会被读成日期、数字、真假值或空值，而不是文字，与加引号的同名键也分不清。"
+        f"字段名都是英文文字；如确需这个键，请加引号写成'{knode.value}'。",
+    )
+
+
+def _form_problem(line0: int, col0: int, message: str) -> YamlProblem:
+    """A YAML form the read path and the edit path (ruamel) would read apart: refused on both."""
+    return YamlProblem("DJ144", line0 + 1, col0 + 1, message + "（dj 修改记录时无法保证与检查时读法一致，因此不接受这种写法。）")
+
+
+_LONG_FRACTION = re.compile(r"\.\d{7}")
 _NUMBER_TAGS = frozenset({T + "int", T + "float"})
 
 
@@ -380,11 +431,107 @@ def compose(text: str) -> Node | None:
     """Compose one YAML document into nodes (YAML 1.2 typing); None for an empty one."""
     loader = _Composer(text)
     try:
-        return loader.get_single_node()
+        node = loader.get_single_node()
     except yaml.YAMLError as exc:
         raise _syntax_problem(exc, text) from None
     finally:
         loader.dispose()
+    if _FORM_HINT.search(text):
+        _check_forms(text, node)
+    return node
+
+
+# Forms libyaml (the read path) and ruamel (the edit path) read apart; a cheap test
+# first, so that the usual file pays nothing more.
+_FORM_HINT = re.compile(r"\t|^%|&|[|>][-+0-9]*[ \t]*(?:#.*)?$|:[ \t]+#", re.M)
+_BLOCK_HEADER = re.compile(r"[|>]([-+1-9]{0,2})([ \t]*)(#?)")
+_ANCHOR = re.compile(r"&([^\s\[\]{},]+)")
+
+
+def _check_forms(text: str, node: Node | None) -> None:
+    """Refuse what the two paths would read apart (see tests/test_conformance.py).
+
+    A YAML directive (``%YAML 1.1`` switches only ruamel to 1.1 meaning); a tab outside
+    a value, a key and a comment (ruamel refuses ``a: b<Tab>``); an anchor name with a
+    colon (libyaml ends it at the colon); a block scalar whose header comment has no
+    space before it, or whose first lines hold only spaces (ruamel refuses both).
+    """
+    import bisect
+
+    scalars: list[ScalarNode] = []
+    below: list[tuple[Node, Node]] = []  # a plain value on a line after its key
+    stack: list[Node] = [node] if node is not None else []
+    seen: set[int] = set()
+    while stack:  # no recursion: nesting depth is limited later, in build
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, ScalarNode):
+            scalars.append(n)
+        elif isinstance(n, SequenceNode):
+            stack.extend(n.value)
+        else:
+            for k, v in n.value:
+                stack.append(k)
+                stack.append(v)
+                if isinstance(v, ScalarNode) and not v.style and v.start_mark.line > k.end_mark.line:
+                    below.append((k, v))
+    spans = sorted(((s.start_mark.line, s.start_mark.column), (s.end_mark.line, s.end_mark.column), bool(s.style))
+                   for s in scalars)
+    starts = [a for a, _, _ in spans]
+
+    def inside(pos: tuple[int, int], quoted: bool = False) -> bool:
+        """pos lies in a scalar (with quoted: a quoted or block one; ruamel refuses a tab in a plain one)."""
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and spans[i][1] > pos and (spans[i][2] or not quoted)
+
+    lines = text.split("\n")
+    for no, line in enumerate(lines):
+        if line.startswith("%") and not inside((no, 0)):
+            raise YamlProblem(
+                "DJ140", no + 1, 1,
+                "文件中有 YAML 指令（以 % 开头的一行，如 %YAML 1.1）。dj 一律按 YAML 1.2 读取记录，"
+                "指令会让不同的读法得出不同的取值（如 yes、017），请删除这一行（以及随后单独的 ---）。",
+            )
+        if "\t" in line:
+            for col, char in enumerate(line):
+                if char != "\t" or inside((no, col), quoted=True):
+                    continue
+                before = line[:col]
+                if not before.strip(" \t"):
+                    continue  # a tab in the indentation: the pre-lint's DJ102
+                if any(c == "#" and (p == 0 or before[p - 1] in " \t") and not inside((no, p)) for p, c in enumerate(before)):
+                    break  # inside a comment
+                raise YamlProblem(
+                    "DJ141", no + 1, col + 1,
+                    "此处有制表符（Tab）：在值、键或注释之外，YAML 只允许空格（行尾的 Tab 也不行）。请删除它或改为空格。",
+                )
+        if "&" in line:
+            for m in _ANCHOR.finditer(line):
+                i = bisect.bisect_right(starts, (no, m.start())) - 1
+                property_ = i >= 0 and spans[i][0][0] == no and re.fullmatch(r"(?:!\S*[ \t]+)?", line[spans[i][0][1]:m.start()])
+                if ":" in m[1] and (property_ or not inside((no, m.start()))):
+                    raise _form_problem(no, m.start(), f"锚点名“{m[1]}”中有冒号。请改用只含字母、数字、-、_ 的锚点名，或去掉锚点。")
+    for k, v in below:
+        after = lines[k.end_mark.line][k.end_mark.column:]
+        if re.match(r"[ \t]*:[ \t]+#", after):
+            raise _form_problem(v.start_mark.line, v.start_mark.column,
+                                "键的同一行有注释，值却写在下一行。请把值移到键的同一行（注释放在值后面），或删除这条注释。")
+    for s in scalars:
+        if s.style not in ("|", ">"):
+            continue
+        header = _BLOCK_HEADER.match(lines[s.start_mark.line], s.start_mark.column)
+        if header is None:
+            continue
+        if header[3] and not header[2]:
+            raise _form_problem(s.start_mark.line, header.end(3) - 1, "块标量标记“|”或“>”与其后的注释“#”之间须有空格。")
+        for no in range(s.start_mark.line + 1, min(s.end_mark.line + 1, len(lines))):
+            line = lines[no].rstrip("\r")
+            if line.strip(" "):
+                break
+            if line:
+                raise _form_problem(no, 0, "“|”或“>”之后的第一行内容之前，有只含空格的行。请删除这些行中的空格（保留空行即可）。")
 
 
 def build(node: Node) -> Any:
@@ -454,10 +601,13 @@ class Decoded:
 _GB_FAMILY = frozenset({"gb18030", "gbk", "gb2312", "hz"})
 # Characters a Chinese record holds besides ASCII: CJK ideographs and punctuation,
 # full-width forms, general punctuation (“”…—), the middle dot.
-_CHINESE_TEXT = re.compile(r"[\x00-\x7f\u00b7\u2000-\u206f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]*")
+_CHINESE_TEXT = re.compile(
+    r"[\x00-\x7f\u00b7\u2000-\u206f\u2460-\u24ff\u2e80-\u2fdf\u3000-\u303f\u3105-\u312f\u3400-\u4dbf\u4e00-\u9fff"
+    r"\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]*"
+)
 _ENCODING_NAMES = [
     ("utf_16", "UTF-16"), ("utf_32", "UTF-32"), ("big5", "Big5（繁体中文）"), ("cp950", "Big5（繁体中文）"),
-    ("gb", "GBK/GB18030"), ("hz", "HZ（简体中文）"), ("shift_jis", "Shift_JIS（日文）"), ("cp932", "Shift_JIS（日文）"),
+    ("gb", "GBK/GB18030"), ("utf_8", "UTF-8（但有损坏的字节）"), ("hz", "HZ（简体中文）"), ("shift_jis", "Shift_JIS（日文）"), ("cp932", "Shift_JIS（日文）"),
     ("euc_j", "EUC-JP（日文）"), ("iso2022_jp", "ISO-2022-JP（日文）"), ("cp949", "EUC-KR（韩文）"), ("euc_kr", "EUC-KR（韩文）"),
     ("koi8", "KOI8（西里尔文）"), ("cp1251", "Windows-1251（西里尔文）"), ("cp125", "Windows 西文单字节编码（如 Windows-1252）"),
     ("latin", "Latin-1（西文单字节编码）"), ("iso8859", "ISO-8859 西文单字节编码"), ("cp", "某种单字节代码页"), ("mac", "Mac 西文编码"),
@@ -521,6 +671,14 @@ def guess_encoding(raw: bytes) -> tuple[str | None, str | None]:
     return None, likely
 
 
+def _damaged_utf8(raw: bytes) -> bool:
+    """UTF-8 with a few broken bytes (a cut-off file, a bad copy), rather than another encoding."""
+    text = raw.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ch > "\x7f") - bad
+    return bad > 0 and good >= 2 * bad
+
+
 _UTF16_ADVICE = ("文件是 UTF-16 编码（Windows 记事本“Unicode”的保存方式），dj 要求 UTF-8。"
                  "请运行 dj check --fix-encoding 自动转换，或在编辑器中“另存为 UTF-8”。")
 _GBK_ADVICE = ("文件是 GBK/GB18030 编码（Windows 记事本旧版的默认保存方式），dj 要求 UTF-8。"
@@ -542,12 +700,12 @@ def decode(raw: bytes) -> Decoded:
         except UnicodeDecodeError as exc:
             line = raw.count(b"\n", 0, exc.start) + 1
             col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-    codec, likely = guess_encoding(raw)
+    codec, likely = guess_encoding(raw) if not _damaged_utf8(raw) else (None, "utf_8")
     if codec is not None and codec.startswith("utf-16"):
         return Decoded(raw.decode(codec), [("DJ105", 1, 1, _UTF16_ADVICE)], encoding=codec)
     if codec == "gb18030":
         return Decoded(raw.decode("gb18030"), [("DJ105", line, col, _GBK_ADVICE)], encoding="gb18030")
-    named = f"看起来是 {encoding_title(likely)} 编码" if likely else "无法判断它的编码"
+    named = f"可能的编码是 {encoding_title(likely)}" if likely else "无法判断它的编码"
     return Decoded(None, [("DJ106", line, col,
                            f"文件不是 UTF-8 编码，{named}，dj 不能确定地转换它（--fix-encoding 也不会改动它）。"
                            "请用编辑器按正确的编码打开，确认文字无误后“另存为 UTF-8”。")])

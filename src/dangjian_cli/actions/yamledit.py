@@ -5,6 +5,7 @@ edits of existing ones that keep comments, key order, quoting, indentation, BOM 
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DjError
-from ..yamlio import decode, rt_yaml
+from ..yamlio import YamlProblem, build, compose, decode, prelint, rt_yaml
 
 _SEQ_AFTER_KEY = re.compile(r"^( *)[^\s#-][^\n]*:[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*( *)- ", re.M)
 _MAP_AFTER_KEY = re.compile(r"^( *)[^\s#-][^\n]*:[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*( +)[^\s#-][^\n]*?:(?: |\r?$)", re.M)
@@ -71,12 +72,60 @@ def load_rt(raw: bytes, path: str) -> Loaded:
     crlf = "\r\n" in text
     text = text.replace("\r\n", "\n")
     try:
-        data = _yaml().load(text)
-    except Exception as exc:  # noqa: BLE001 - ruamel's errors have many classes
-        raise DjError(f"{path} 无法解析（{type(exc).__name__}），请先运行 dj check 并改正其中的错误。") from None
+        data = parse_rt(text)
+    except YamlProblem as problem:
+        raise DjError(f"{path}:{problem.line}:{problem.column}: {problem.code} {problem.message}"
+                      "（改正后才能修改此文件；dj check 会给出同样的提示。）") from None
     if not hasattr(data, "keys"):
         raise DjError(f"{path} 的顶层不是“键: 值”映射，请先运行 dj check 并改正。")
     return Loaded(data, bom, crlf, detect_indent(text))
+
+
+def parse_rt(text: str) -> Any:
+    """Round-trip data of text, with the meaning the read path gives it, or a YamlProblem.
+
+    The read path (``yamlio.compose``/``build``, with its pre-lint) decides: what it refuses
+    is refused here with the same finding; what ruamel reads otherwise is refused too
+    (DJ144). So ``assign edit``/``sign`` never writes back a file whose meaning differs
+    from the one ``dj check`` validated (tests/test_conformance.py runs a corpus and the
+    YAML test suite through both).
+    """
+    import warnings
+
+    lint = prelint(text)
+    node = compose(text)
+    if lint:
+        raise YamlProblem(*lint[0])
+    expected = build(node) if node is not None else None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # ruamel warns on a reused anchor; libyaml decided already
+            data = _yaml().load(text)
+    except Exception as exc:  # noqa: BLE001 - ruamel's errors have many classes
+        mark = getattr(exc, "problem_mark", None)
+        raise YamlProblem("DJ144", (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1,
+                          f"dj 修改记录时无法按检查时的读法读取此文件（{type(exc).__name__}），请检查本行的写法。") from None
+    if not same_data(plain(data), expected):
+        raise YamlProblem("DJ144", 1, 1, "此文件中有 dj 修改记录时与检查时读法不一致的写法，请简化其中的标签、锚点或特殊格式。")
+    return data
+
+
+def same_data(a: Any, b: Any) -> bool:
+    """Equal data of equal types all the way down (True is not 1, a date is not a datetime)."""
+    import math
+
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        keys = {(type(k), k) for k in b}
+        return len(a) == len(b) and all((type(k), k) in keys and same_data(v, b[k]) for k, v in a.items())
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same_data(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) and math.isnan(a):
+        return math.isnan(b)
+    if isinstance(a, dt.datetime):
+        return bool(a == b) and a.utcoffset() == b.utcoffset()
+    return bool(a == b)
 
 
 def dump_rt(loaded: Loaded) -> bytes:
@@ -296,13 +345,37 @@ def _prepend_start(data: Any, text: str) -> None:
 
 
 def plain(value: Any) -> Any:
-    """Round-trip data as plain Python data (for validation)."""
+    """Round-trip data as plain Python data (for validation), as the read path builds it.
+
+    Keys keep their type (a date key and a quoted one stay apart); ruamel's scalar
+    subclasses become plain str/int/float/bool/date/datetime; an explicit ``!!str``
+    becomes its text. Anything else (another tag, a set) stays as it is, and so differs
+    from the read path's data (which refuses it).
+    """
+    from ruamel.yaml.comments import TaggedScalar
+    from ruamel.yaml.scalarbool import ScalarBoolean
+
     if hasattr(value, "items"):
-        return {str(k): plain(v) for k, v in value.items()}
+        return {plain(k): plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [plain(v) for v in value]
     if isinstance(value, str):
         return str(value)
+    if isinstance(value, (bool, ScalarBoolean)):
+        return bool(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, dt.datetime):
+        offset = value.utcoffset()
+        zone = None if offset is None else dt.timezone.utc if not offset else dt.timezone(offset)
+        return dt.datetime(value.year, value.month, value.day, value.hour, value.minute, value.second,
+                           value.microsecond, zone)
+    if isinstance(value, dt.date):
+        return dt.date(value.year, value.month, value.day)
+    if isinstance(value, TaggedScalar) and str(value.tag) == "tag:yaml.org,2002:str":
+        return str(value.value)
     return value
 
 
