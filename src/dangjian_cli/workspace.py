@@ -7,6 +7,7 @@ from pathlib import Path
 from .errors import ConfigError
 
 CONFIG_NAME = "dj.yaml"
+CONFIG_MAX_BYTES = 1024 * 1024
 
 
 def find_root(start: Path) -> Path:
@@ -29,18 +30,20 @@ def load_config(root: Path):  # -> Config, imported lazily to keep start-up ligh
     from .validate import findings_for
     from .yamlio import YamlProblem, build, compose, decode
 
-    path = root / CONFIG_NAME
-    try:
-        decoded = decode(path.read_bytes())
-    except OSError as exc:
-        raise ConfigError(f"无法读取 {CONFIG_NAME}：{exc.strerror or exc}") from None
+    from .load import read_regular
+
+    # Only a regular file, read within a bound: a FIFO or a link to a device never hangs dj.
+    raw, problems = read_regular(root, CONFIG_NAME, CONFIG_MAX_BYTES)
+    if raw is None:
+        raise ConfigError(f"无法读取 {CONFIG_NAME}：{problems[0].message}")
+    decoded = decode(raw)
     if decoded.text is None or decoded.findings:
         raise ConfigError(f"{CONFIG_NAME} 不是 UTF-8 编码，请用编辑器“另存为 UTF-8”后重试。")
     try:
         node = compose(decoded.text)
         data = build(node) if node is not None else None
     except YamlProblem as problem:
-        raise ConfigError(f"{CONFIG_NAME}:{problem.line}:{problem.column}: {problem.message}") from None
+        raise ConfigError(f"{CONFIG_NAME}:{problem.line}:{problem.column}: {problem.code} {problem.message}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{CONFIG_NAME} 应是“键: 值”的映射，至少包含 organization 和 year。")
     try:
