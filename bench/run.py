@@ -244,10 +244,11 @@ def snapshot(root: Path) -> dict[str, tuple[int, str]]:
 
 
 def cache_state(root: Path) -> tuple[int, str] | None:
-    path = root / ".dj-cache" / "check.json"
-    if not path.exists():
+    """(mtime_ns, sha1) of dj's check cache, which lives in the git directory."""
+    paths = sorted((root / ".git" / "dj-cache").glob("check-*.json"))
+    if not paths:
         return None
-    return path.stat().st_mtime_ns, hashlib.sha1(path.read_bytes()).hexdigest()
+    return paths[0].stat().st_mtime_ns, hashlib.sha1(paths[0].read_bytes()).hexdigest()
 
 
 def git_out(root: Path, *args: str) -> str:
@@ -290,7 +291,7 @@ def bench_main(root: Path, info: dict[str, Any], runs: int, env: dict[str, str])
     print(f"  {notes['summary']}")
 
     # --no-cache leaves the cache alone: absent stays absent, present stays unchanged.
-    shutil.rmtree(root / ".dj-cache", ignore_errors=True)
+    shutil.rmtree(root / ".git" / "dj-cache", ignore_errors=True)
     subprocess.run([DJ, "check", "--no-cache", "--as-of", as_of], cwd=root, env=env, capture_output=True, check=True)
     absent_ok = cache_state(root) is None
     subprocess.run([DJ, "check", "--as-of", as_of], cwd=root, env=env, capture_output=True, check=True)
@@ -580,7 +581,7 @@ def write_doc(path: Path, command: str, mach: dict[str, str], figures: list[Figu
         "（`time.perf_counter`，包装进程自身的启动不计入），峰值内存取 `getrusage(RUSAGE_CHILDREN).ru_maxrss`。",
         "- 所有校验都带 `--as-of 生成日期`，使复用的工作区在以后重跑时结果相同。",
         "- 冷校验：`dj check --no-cache`（不读也不写缓存；操作系统的文件缓存是热的）。"
-        f"同时检查了 `--no-cache` 不创建、不改动 `.dj-cache/`：{'是' if notes.get('no_cache_untouched') else '否'}。",
+        f"同时检查了 `--no-cache` 不创建、不改动缓存（`.git/dj-cache/`）：{'是' if notes.get('no_cache_untouched') else '否'}。",
         "- 热校验：先运行一次 `dj check` 建立缓存，此后文件未变时再运行 `dj check`。",
         "- 解析下限：一个 `python -c FLOOR 各记录目录…` 进程用 PyYAML 的 `CSafeLoader`（libyaml）读入全部记录文件"
         "（Markdown 记录只读头信息），不做任何校验。FLOOR 即：",
