@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from .findings import Finding, error, warning
 from .kinds import BY_FOLDER, Kind
 from .models.base import Record
-from .validate import findings_for
+from .validate import findings_for, partial_record
 from .walk import walk_files
 from .yamlio import YamlProblem, build, compose, decode, findings_from, prelint, split_front_matter
 
@@ -213,7 +213,8 @@ def parse_record(text: str, rel: str, kind: Kind, findings: list[Finding]) -> tu
         return kind.model.model_validate(data), findings
     except ValidationError as exc:
         findings.extend(findings_for(exc, kind.model, node, rel, record_id))
-        return None, findings
+        # Its id and references still take part in id and reference checking (resolve).
+        return partial_record(data, kind.model), findings  # type: ignore[return-value]
 
 
 # Kinds that every command needs whole (small: a unit has some dozens of each).

@@ -50,7 +50,10 @@ def load_workspace(root: Path, as_of: dt.date):
 
     ws, loaded, ref_findings = _load(root)
     findings = locate_findings(root, loaded.findings + ref_findings + run_rules(ws, as_of))
-    return ws, CheckResult(sort_findings(findings), loaded.files, len(loaded.loaded))
+    from .validate import Partial
+
+    records = sum(not isinstance(entry.record, Partial) for entry in loaded.loaded)  # valid records only
+    return ws, CheckResult(sort_findings(findings), loaded.files, records)
 
 
 def locate_findings(root: Path, findings: list[Finding]) -> list[Finding]:

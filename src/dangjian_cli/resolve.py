@@ -14,6 +14,7 @@ from .models.base import Record, iter_refs
 from .models.config import Config
 from .models.people import Department, Person
 from .models.responsibility import ResponsibilityItem
+from .validate import Partial, lookup_key, show
 
 
 @dataclass
@@ -58,7 +59,9 @@ class Workspace:
         """A person by id or by unique name; None when there is none or the name is ambiguous."""
         if key in self.people:
             return self.people[key]
-        named = [p for p in self.people.values() if p.name == key]
+        # Invisible characters and surrounding spaces (a trailing U+3000) do not count:
+        # "张三" finds the person written as "张三<U+3000>" (check warns about it, DJ209).
+        named = [p for p in self.people.values() if lookup_key(p.name) == lookup_key(key)]
         return named[0] if len(named) == 1 else None
 
     def finding(
@@ -76,41 +79,87 @@ class Workspace:
 def resolve(
     root: Path, config: Config, loaded: list[Loaded], check_refs: bool = True
 ) -> tuple[Workspace, list[Finding]]:
-    """Index records by id; report ids used twice and references to ids that do not exist."""
+    """Index records by id; report ids used twice and references to ids that do not exist.
+
+    Entries whose record failed validation (a ``Partial``) take part with the id and the
+    references of their raw data, so every such problem shows in one run; only valid
+    records enter the Workspace.
+    """
     ws = Workspace(root, config)
     findings: list[Finding] = []
     by_id: dict[tuple[str, str], list[Loaded]] = defaultdict(list)
     for entry in loaded:
         by_id[(entry.kind.name, entry.record.id)].append(entry)
+    known: dict[tuple[str, str], str] = {}  # every id, valid or not, and the file that counts
     for (kind, record_id), entries in by_id.items():
-        first = entries[0]
-        ws.of(kind)[record_id] = first.record
-        ws.paths[(kind, record_id)] = first.path
+        valid = [e for e in entries if not isinstance(e.record, Partial)]
+        first = (valid or entries)[0]
+        known[(kind, record_id)] = first.path
+        if valid:
+            ws.of(kind)[record_id] = first.record
+            ws.paths[(kind, record_id)] = first.path
         if len(entries) > 1:
             paths = [e.path for e in entries]
             for entry in entries:
                 others = "、".join(p for p in paths if p != entry.path)
                 findings.append(
-                    ws.finding("DJ301", Severity.ERROR, kind, record_id, ("id",),
-                               f"{entry.kind.title}编号“{record_id}”重复：{others} 中也用了这个编号。"
-                               "每个编号只能用一次，复制文件后请修改 id。", path=entry.path)
+                    Finding.at("DJ301", Severity.ERROR, entry.path, ("id",),
+                               f"{entry.kind.title}编号“{show(record_id)}”重复：{others} 中也用了这个编号。"
+                               "每个编号只能用一次，复制文件后请修改 id。", record_id)
                 )
+    findings += _case_collisions(loaded)
     for entry in loaded if check_refs else ():
-        if ws.paths.get((entry.kind.name, entry.record.id)) != entry.path:
+        if known.get((entry.kind.name, entry.record.id)) != entry.path:
             continue
-        for loc, target_kind, target in iter_refs(entry.record):
-            if target in ws.of(target_kind):
+        refs = entry.record.refs if isinstance(entry.record, Partial) else iter_refs(entry.record)
+        for loc, target_kind, target in refs:
+            if (target_kind, target) in known:
                 continue
             target_title = BY_NAME[target_kind].title
             hint = ""
             if target_kind == "person":
-                named = [p.id for p in ws.people.values() if p.name == target]
+                named = [p.id for p in ws.people.values() if lookup_key(p.name) == lookup_key(target)]
                 if len(named) == 1:
                     hint = f"记录中应填写编号而不是姓名：请改为 {named[0]}。"
             if not hint:
                 hint = f"请检查拼写，或先在 {BY_NAME[target_kind].folder}/ 中建立该{target_title}。"
             findings.append(
-                ws.finding("DJ302", Severity.ERROR, entry.kind.name, entry.record.id, loc,
-                           f"引用的{target_title}编号“{target}”不存在。{hint}")
+                Finding.at("DJ302", Severity.ERROR, entry.path, loc,
+                           f"引用的{target_title}编号“{show(target)}”不存在。{hint}", entry.record.id)
             )
     return ws, findings
+
+
+def _case_collisions(loaded: list[Loaded]) -> list[Finding]:
+    """Ids, and file paths, that differ only in upper and lower case (DJ304).
+
+    Why: on Windows and macOS checkouts such files overwrite each other, and an id typed
+    in the other case names a different record.
+    """
+    findings: list[Finding] = []
+    ids: dict[tuple[str, str], dict[str, list[Loaded]]] = defaultdict(lambda: defaultdict(list))
+    paths: dict[str, list[str]] = defaultdict(list)
+    for entry in loaded:
+        ids[(entry.kind.name, entry.record.id.casefold())][entry.record.id].append(entry)
+        paths[entry.path.casefold()].append(entry.path)
+    for group in ids.values():
+        if len(group) < 2:
+            continue
+        spelled = sorted(group)
+        for record_id, entries in group.items():
+            for entry in entries:
+                others = "、".join(f"{e.path}（{show(e.record.id)}）" for i in spelled if i != record_id for e in group[i])
+                findings.append(Finding.at(
+                    "DJ304", Severity.ERROR, entry.path, ("id",),
+                    f"编号“{show(record_id)}”与 {others} 只有大小写不同。在 Windows 和 macOS 上它们会被当作同一个，"
+                    "请改用真正不同的编号。", record_id))
+    for group in paths.values():
+        distinct = sorted(set(group))
+        if len(distinct) < 2:
+            continue
+        for path in distinct:
+            others = "、".join(p for p in distinct if p != path)
+            findings.append(Finding(
+                "DJ304", Severity.ERROR, path, 1, 1,
+                f"文件名与 {others} 只有大小写不同，在 Windows 和 macOS 上无法同时检出。请改用不同的文件名。"))
+    return findings

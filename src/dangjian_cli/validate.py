@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -13,6 +14,7 @@ from pydantic_core.core_schema import ErrorType
 from yaml.nodes import Node
 
 from .findings import Finding, error
+from .models.base import ID_PATTERN, Model, ref_fields
 from .yamlio import locate, scalar_text
 
 _TYPE_WORDS = {
@@ -286,3 +288,44 @@ def findings_for(
         line, col = locate(root, loc, at_key=err["type"] == "extra_forbidden") if root is not None else (1, 1)
         out.append(error(code, path, line, col, message, record))
     return out
+
+
+# --- what an invalid record still tells -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Partial:
+    """A record that failed validation, as far as ids go: its id and the references it holds,
+    read from the raw data, so that a duplicate id or a dangling reference shows in the same
+    run as the field error (``resolve``). Never reaches the rules."""
+
+    id: str
+    refs: tuple[tuple[tuple[Any, ...], str, str], ...]
+
+
+def partial_record(data: dict[Any, Any], cls: type[Model]) -> Partial | None:
+    """The Partial of raw data of a record of cls; None when it has no usable id."""
+    record_id = data.get("id")
+    if not isinstance(record_id, str) or len(record_id) > 64 or not re.fullmatch(ID_PATTERN, record_id):
+        return None
+    return Partial(record_id, tuple(_raw_refs(data, cls, ())))
+
+
+def _raw_refs(data: dict[Any, Any], cls: type[Model], prefix: tuple[Any, ...]) -> Any:
+    for rf in ref_fields(cls):
+        value = data.get(rf.name)
+        if value is None:
+            continue
+        if rf.many:
+            if not isinstance(value, list):
+                continue
+            items = list(enumerate(value))
+        else:
+            items = [(None, value)]
+        for index, item in items:
+            loc = prefix + ((rf.name,) if index is None else (rf.name, index))
+            if rf.kind is not None:
+                if isinstance(item, str) and item:
+                    yield loc, rf.kind, item
+            elif rf.nested is not None and isinstance(item, dict):
+                yield from _raw_refs(item, rf.nested, loc)

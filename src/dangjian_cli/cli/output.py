@@ -197,21 +197,34 @@ def _escape_property(s: str) -> str:
     return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
+def _log_line(text: str) -> str:
+    """A plain log line of the github format: one line, never read as a workflow command.
+
+    Why: the runner treats a line that starts with ``::`` after leading white space as a
+    command (and ``##[`` anywhere as an old-style one); record text with a newline could
+    otherwise start ``::error`` or ``::stop-commands::`` of its own.
+    """
+    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("##[", "## [")
+    return "> " + text if text.lstrip().startswith("::") else text
+
+
 def render_github(result: Any) -> str:
     """Workflow commands: one annotation per finding, and the full log grouped per file.
 
     Why both: GitHub shows at most 10 error annotations per step; the log keeps the rest.
+    Every value from the records is escaped: in a command as the runner decodes it, in a
+    plain line so that it stays one line that is not a command (``_log_line``).
     """
     out = []
     for path, group in groupby(result.findings, key=lambda f: f.path):
-        out.append(f"::group::{path}")
+        out.append(f"::group::{_escape_data(path)}")
         for f in group:
             level = "error" if _severity(f) == "error" else "warning"
             props = f"file={_escape_property(f.path)},line={f.line},col={f.column},title={_escape_property(f.code)}"
             out.append(f"::{level} {props}::{_escape_data(f.message)}")
-            out.append(text_line(f))
+            out.append(_log_line(text_line(f)))
         out.append("::endgroup::")
-    out.append(summary_line(result))
+    out.append(_log_line(summary_line(result)))
     return "\n".join(out) + "\n"
 
 
@@ -230,10 +243,16 @@ def render_step_summary(result: Any) -> str:
 
 
 def render_gitlab(result: Any) -> str:
-    """GitLab Code Quality report: a JSON array, no BOM, fingerprints without line numbers."""
+    """GitLab Code Quality report: a JSON array, no BOM, fingerprints unique per finding but
+    without line numbers (an edit above a finding keeps its fingerprint)."""
     entries = []
+    seen: dict[str, int] = {}
     for f in result.findings:
-        fingerprint = hashlib.sha1(f"{f.path}\0{f.code}\0{f.record or ''}\0{f.message}".encode()).hexdigest()
+        # Why the occurrence: the same code and message on two lines of one file are two
+        # findings; without line numbers (which shift on every edit) the count tells them apart.
+        base = f"{f.path}\0{f.code}\0{f.record or ''}\0{f.message}"
+        seen[base] = seen.get(base, 0) + 1
+        fingerprint = hashlib.sha1(f"{base}\0{seen[base]}".encode()).hexdigest()
         entries.append({
             "description": f"{f.code} {f.message}",
             "check_name": f.code,
