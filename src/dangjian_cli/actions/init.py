@@ -163,16 +163,28 @@ def _template_files(config: Any) -> dict[str, bytes]:
     return out
 
 
-def _vscode_settings() -> bytes:
-    """Red Hat YAML extension: each record folder gets its kind's schema, dj.yaml gets dj's."""
+VSCODE_SETTINGS = ".vscode/settings.json"
+
+
+def _schema_globs() -> dict[str, Any]:
+    """Schema path → the files it applies to: each record folder its kind's, dj.yaml dj's.
+
+    Globs are case-sensitive in the editor and dj reads ``*.YAML`` too, so both cases are
+    listed. Markdown records (study sessions) are not: yaml-language-server validates
+    YAML documents only, so their front matter is checked by ``dj check`` alone.
+    """
     from ..kinds import KINDS
 
-    schemas: dict[str, Any] = {
-        f"./schemas/{k.name}.schema.json": [f"{k.folder}/**/*.yaml", f"{k.folder}/**/*.yml"] for k in KINDS
-    }
+    suffixes = ("yaml", "yml", "YAML", "YML")
+    schemas: dict[str, Any] = {f"./schemas/{k.name}.schema.json": [f"{k.folder}/**/*.{s}" for s in suffixes] for k in KINDS}
     schemas["./schemas/dj.schema.json"] = CONFIG_NAME
+    return schemas
+
+
+def _vscode_settings() -> bytes:
+    """Red Hat YAML extension: each record folder gets its kind's schema, dj.yaml gets dj's."""
     settings = {
-        "yaml.schemas": schemas,
+        "yaml.schemas": _schema_globs(),
         "yaml.validate": True,
         "yaml.hover": True,
         "yaml.completion": True,
@@ -183,37 +195,100 @@ def _vscode_settings() -> bytes:
     return (json.dumps(settings, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def _strip_jsonc(text: str) -> str:
+    """VS Code's settings.json may hold // and /* */ comments and trailing commas (JSONC)."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i:j + 1])
+            i = j + 1
+        elif text.startswith("//", i):
+            while i < n and text[i] != "\n":
+                i += 1
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = n if end < 0 else end + 2
+        else:
+            out.append(ch)
+            i += 1
+    return re.sub(r",(\s*[}\]])", r"\1", "".join(out))
+
+
+def merged_vscode_settings(existing: bytes) -> bytes | None:
+    """dj's wiring merged into an existing settings.json; None when it can't be read as JSON(C).
+
+    The user's settings are kept; dj's schema entries are added to (or replace dj's own
+    paths in) ``yaml.schemas``; the other dj settings are added only where absent. Comments
+    in the file are not kept (the file is rewritten as plain JSON) — it is only rewritten
+    when something is missing.
+    """
+    try:
+        current = json.loads(_strip_jsonc(existing.decode("utf-8-sig")))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(current, dict):
+        return None
+    ours = json.loads(_vscode_settings())
+    merged = dict(current)
+    schemas = merged.get("yaml.schemas")
+    if schemas is not None and not isinstance(schemas, dict):
+        return None
+    merged["yaml.schemas"] = {**(schemas or {}), **ours.pop("yaml.schemas")}
+    for key, value in ours.items():
+        merged.setdefault(key, value)
+    if merged == current:
+        return existing
+    return (json.dumps(merged, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
 def _scaffold(config: Any, config_text: bytes | None) -> dict[str, bytes]:
     """Workspace path → content of the files a new workspace gets (schemas/ apart)."""
     from ..kinds import KINDS
 
     files = {CONFIG_NAME: config_text} if config_text is not None else {}
     files.update(_template_files(config))
-    files[".vscode/settings.json"] = _vscode_settings()
+    files[VSCODE_SETTINGS] = _vscode_settings()
     for kind in KINDS:
         files[f"{kind.folder}/.gitkeep"] = b""
     return files
 
 
 def _new_files(root: Path, files: dict[str, bytes], kept: list[str]) -> list[FileChange]:
-    """The files that do not exist yet; an existing one is left as it is (and noted in kept)."""
+    """The files that do not exist yet; an existing one is left as it is (and noted in kept).
+
+    An existing .vscode/settings.json gets dj's editor wiring merged in: without it the
+    editor has no schema at all.
+    """
     changes = []
     for rel, data in files.items():
-        if (root / rel).exists():
+        path = root / rel
+        if rel == VSCODE_SETTINGS and path.is_file():
+            merged = merged_vscode_settings(path.read_bytes())
+            if merged is None:
+                kept.append(f"{rel}（不是有效的 JSON，未能加入 YAML 校验设置；请参照 dj 文档手动加入 yaml.schemas）")
+            elif merged == path.read_bytes():
+                kept.append(rel)
+            else:
+                changes.append(FileChange(rel, merged))
+        elif path.exists():
             kept.append(rel)
         else:
             changes.append(FileChange(rel, data))
     return changes
 
 
-def _schema_files(root: Path, kept: list[str]) -> dict[str, bytes]:
-    """schemas/*.json, unless the folder is there already."""
+def _schema_files(root: Path, kept: list[str], config: Any = None) -> dict[str, bytes]:
+    """schemas/*.json (closed lists from config's settings), unless the folder is there already."""
     from ..schema import plan_schemas
 
     if (root / "schemas").exists():
         kept.append("schemas/")
         return {}
-    return {c.path: c.content for c in plan_schemas("schemas") if c.content is not None}
+    return {c.path: c.content for c in plan_schemas("schemas", config) if c.content is not None}
 
 
 def _author(root: Path) -> Author:
@@ -272,7 +347,7 @@ def create_workspace(target: Path, today: dt.date, name: str | None = None, year
     config = Config(organization=Organization(name=(name or "").strip() or DEFAULT_NAME), year=year)
 
     kept: list[str] = []
-    files = {**_scaffold(config, render_config(config).encode("utf-8")), **_schema_files(target, kept)}
+    files = {**_scaffold(config, render_config(config).encode("utf-8")), **_schema_files(target, kept, config)}
     changes = _new_files(target, files, kept)
     repo_root = _repo_root(target)
     author = _author(target)
@@ -450,7 +525,7 @@ def create_example(target: Path) -> InitResult:
             first_extra.pop(f"{kind.folder}/.gitkeep", None)
     commits = 0
     for index, (commit, writes) in enumerate(plan):
-        files = {**first_extra, **_schema_files(target, [])} if index == 0 else {}
+        files = {**first_extra, **_schema_files(target, [], config)} if index == 0 else {}
         changes = _new_files(target, files, []) + [FileChange(rel, data) for rel, data in writes.items()]
         if not changes:
             raise DjInternalError(f"{HISTORY}: the commit {commit.message!r} adds nothing")

@@ -15,7 +15,7 @@ from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..dates import Span, clip_to_year
-from .base import DepartmentRef, Model, PersonRef, Record
+from .base import Choice, Date, DepartmentRef, Model, PersonRef, Record
 from .enums import Frequency
 
 
@@ -39,13 +39,34 @@ Year = Annotated[int, Field(title="年度", description="所属年度，例如 2
 class ChainLink(Model):
     """责任链条中的一个环节：由谁（或哪个部门）负责、负责什么、不履行如何追究。"""
 
-    model_config = ConfigDict(title="链条环节")
+    model_config = ConfigDict(
+        title="链条环节",
+        json_schema_extra={"allOf": [{  # _subject, for the editor
+            "if": {"properties": {"role": {"const": "责任部门"}}, "required": ["role"]},
+            "then": {
+                "required": ["department"],
+                "errorMessage": "环节为责任部门时，请填写 department（部门编号），不要填写 person。",
+                "properties": {
+                    "department": {"type": "string", "errorMessage": "环节为责任部门时，请填写 department（部门编号）。"},
+                    "person": {"type": "null", "errorMessage": "环节为责任部门时，请填写 department（部门编号），不要填写 person。"},
+                },
+            },
+            "else": {
+                "required": ["person"],
+                "errorMessage": "环节为个人（牵头领导、分管领导、部门领导、具体承办人员）时，请填写 person（人员编号）。",
+                "properties": {
+                    "person": {"type": "string", "errorMessage": "请填写 person（人员编号）。"},
+                    "department": {"type": "null", "errorMessage": "环节为个人时，请填写 person（人员编号），不要填写 department。"},
+                },
+            },
+        }]},
+    )
 
-    role: Annotated[ChainRole, Field(title="环节", description="牵头领导、责任部门、分管领导、部门领导或具体承办人员。")]
+    role: Annotated[Choice(ChainRole), Field(title="环节", description="牵头领导、责任部门、分管领导、部门领导或具体承办人员。")]
     person: PersonRef("责任人", "该环节责任人的人员编号；环节为责任部门时不填。", optional=True) = None
     department: DepartmentRef("部门", "环节为责任部门时填写部门编号。", optional=True) = None
-    start: Annotated[dt.date | None, Field(title="开始日期", description="该环节由此人负责的开始日期；不填则从年初开始。人员中途变动时分段填写。")] = None
-    end: Annotated[dt.date | None, Field(title="结束日期", description="该环节由此人负责的结束日期；不填则到年底。")] = None
+    start: Annotated[Date | None, Field(title="开始日期", description="该环节由此人负责的开始日期；不填则从年初开始。人员中途变动时分段填写。")] = None
+    end: Annotated[Date | None, Field(title="结束日期", description="该环节由此人负责的结束日期；不填则到年底。")] = None
     duty: Annotated[str | None, Field(title="责任内容", description="该环节负责的具体事项。")] = None
     accountability: Annotated[str | None, Field(title="追究条款", description="该环节不履行或履行不力时如何追究。")] = None
 
@@ -88,11 +109,27 @@ class KeyWorkChain(Record):
 class PlanEntry(Model):
     """学习计划中的一种学习形式及其计划次数或月份。"""
 
-    model_config = ConfigDict(title="学习安排")
+    model_config = ConfigDict(
+        title="学习安排",
+        json_schema_extra={"allOf": [  # _one_plan, for the editor
+            {
+                "if": {"properties": {"per": {"type": "string"}}, "required": ["per"]},
+                "then": {
+                    "required": ["count"],
+                    "errorMessage": "填写了周期（per）时，请同时填写计划次数（count）。",
+                    "properties": {"count": {"type": "integer", "errorMessage": "填写了周期（per）时，请同时填写计划次数（count）。"}},
+                },
+            },
+            {
+                "if": {"properties": {"months": {"minItems": 1}}, "required": ["months"]},
+                "then": {"properties": {"count": {"type": "null", "errorMessage": "计划次数（count）和计划月份（months）只能填写一种。"}}},
+            },
+        ]},
+    )
 
     form: Annotated[str, Field(title="学习形式", description="须为 dj.yaml 中 settings.assign.study_forms 的一项，例如 党组理论中心组学习、警示教育片。", min_length=1)]
     count: Annotated[int | None, Field(title="计划次数", description="每个周期至少开展的次数；与 per 一起使用，不填 per 则为全年次数。", ge=0)] = None
-    per: Annotated[Frequency | None, Field(title="周期", description="每年、每半年、每季度或每月。")] = None
+    per: Annotated[Choice(Frequency) | None, Field(title="周期", description="每年、每半年、每季度或每月。")] = None
     months: Annotated[list[Annotated[int, Field(ge=1, le=12)]], Field(title="计划月份", description="计划开展的月份（1—12），例如 [3, 6, 9, 12]；到某月底累计应开展的次数即此前计划月份的个数。")] = []
     department: DepartmentRef("部门", "只统计该部门开展的学习（部门集体学习时填写）。", optional=True) = None
     participants: Annotated[str | None, Field(title="参加范围", description="例如 党组成员、全体干警。")] = None
@@ -129,7 +166,7 @@ class StudySession(Record):
         json_schema_extra={"description": "一次学习的日期、形式、主题、参加人员和学习材料。文件放在 study_sessions/ 目录，可以是 YAML，也可以是带 YAML 头信息的 Markdown（正文为学习记录）。"},
     )
 
-    date: Annotated[dt.date, Field(title="日期", description="学习日期，格式 YYYY-MM-DD。")]
+    date: Annotated[Date, Field(title="日期", description="学习日期，格式 YYYY-MM-DD。")]
     form: Annotated[str, Field(title="学习形式", description="须为 dj.yaml 中 settings.assign.study_forms 的一项。", min_length=1)]
     topic: Annotated[str, Field(title="主题", description="学习主题。", min_length=1)]
     host: PersonRef("主持人", "主持人的人员编号。", optional=True) = None
@@ -150,7 +187,7 @@ class SignOff(Record):
 
     year: Year
     person: PersonRef("签订人", "签订责任书的人员编号。")
-    date: Annotated[dt.date, Field(title="签订日期", description="签字日期，格式 YYYY-MM-DD。")]
+    date: Annotated[Date, Field(title="签订日期", description="签字日期，格式 YYYY-MM-DD。")]
     counterpart: PersonRef("签订对象", "与其签订责任书的上一级领导的人员编号；主要负责人与上级签订时不填。", optional=True) = None
     items: Annotated[list[str], Field(title="签订的责任事项", description="签字时清单中各责任事项的编号；清单此后有增删时 dj check 会提示重新签单。")] = []
     note: Annotated[str | None, Field(title="备注", description="其他说明。")] = None

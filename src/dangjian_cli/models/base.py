@@ -6,7 +6,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+import datetime as dt
+import re
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 
@@ -24,10 +27,44 @@ class Ref:
     kind: str
 
 
-class Model(BaseModel):
-    """Shared configuration of all record parts."""
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+def _date_from_text(value: Any) -> Any:
+    """A quoted ``'2024-03-18'`` is the same date as the unquoted one (JSON Schema can't tell them apart).
+
+    Anything else is left for strict validation to refuse: a datetime (it is a date
+    subclass, but a time where a day is meant is a mistake), a timestamp number, 2024-02-30.
+    """
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def Choice(enum: Any) -> Any:  # noqa: N802 - reads like a type
+    """An enumeration, read from its (Chinese) value although the models are strict."""
+    return Annotated[enum, Strict(False)]
+
+
+# A calendar date: YYYY-MM-DD as written in YAML, quoted or not; never a datetime.
+Date = Annotated[dt.date, BeforeValidator(_date_from_text)]
+
+
+class Model(BaseModel):
+    """Shared configuration of all record parts.
+
+    Strict: ``year: "2024"``, ``count: "1"``, ``party_member: yes`` and a datetime where a
+    date is meant are refused, as the exported JSON Schema (and so the editor) refuses them.
+    The only conversions are an enumeration from its value (``Choice``)
+    and a date from quoted text (``Date``).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, strict=True)
 
 
 class Record(Model):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .base import Model, PersonRef, Record
+from .base import Choice, Date, Model, PersonRef, Record
 from .enums import Duty, Frequency, SubjectTier
 
 
@@ -19,7 +18,7 @@ class Target(Model):
 
     description: Annotated[str, Field(title="目标", description="例如 每半年至少专题研究一次党风廉政建设。", min_length=1)]
     count: Annotated[int | None, Field(title="次数", description="每个周期至少的次数。", ge=0)] = None
-    per: Annotated[Frequency | None, Field(title="周期", description="每年、每半年、每季度或每月。")] = None
+    per: Annotated[Choice(Frequency) | None, Field(title="周期", description="每年、每半年、每季度或每月。")] = None
 
 
 class ResponsibilityItem(Record):
@@ -27,14 +26,36 @@ class ResponsibilityItem(Record):
 
     model_config = ConfigDict(
         title="责任事项",
-        json_schema_extra={"description": "责任清单中的一项：谁负责、负责什么、做到什么程度、不履行如何追究。文件放在 responsibilities/ 目录。"},
+        json_schema_extra={
+            "description": "责任清单中的一项：谁负责、负责什么、做到什么程度、不履行如何追究。文件放在 responsibilities/ 目录。",
+            # _one_subject, for the editor.
+            "allOf": [{
+                "if": {"properties": {"tier": {"const": "党组"}}, "required": ["tier"]},
+                "then": {
+                    "required": ["body"],
+                    "errorMessage": "责任主体为党组时，请填写 body（例如 党组），不要填写 person。",
+                    "properties": {
+                        "body": {"type": "string", "minLength": 1, "errorMessage": "责任主体为党组时，请填写 body（例如 党组）。"},
+                        "person": {"type": "null", "errorMessage": "责任主体为党组时，请填写 body（例如 党组），不要填写 person。"},
+                    },
+                },
+                "else": {
+                    "required": ["person"],
+                    "errorMessage": "责任主体为个人时，请在 person 中填写责任人的人员编号。",
+                    "properties": {
+                        "person": {"type": "string", "errorMessage": "责任主体为个人时，请在 person 中填写责任人的人员编号。"},
+                        "body": {"type": "null", "errorMessage": "person 与 body 只能填写一个：责任主体为个人时不要填写 body。"},
+                    },
+                },
+            }],
+        },
     )
 
     year: Annotated[int, Field(title="年度", description="清单所属年度，例如 2024。", ge=2000, le=2100)]
-    tier: Annotated[SubjectTier, Field(title="责任主体层级", description="党组、主要负责人、班子成员、纪检监察负责人、部门负责人或具体承办人员。")]
+    tier: Annotated[Choice(SubjectTier), Field(title="责任主体层级", description="党组、主要负责人、班子成员、纪检监察负责人、部门负责人或具体承办人员。")]
     person: PersonRef("责任人", "责任人的人员编号；责任主体为党组时不填。", optional=True) = None
     body: Annotated[str | None, Field(title="责任主体（集体）", description="责任主体为集体时填写，例如 党组。")] = None
-    duty: Annotated[Duty | None, Field(title="责任类型", description="全面领导责任、主体责任、第一责任人、一岗双责、监督责任、部门主体责任或岗位责任。")] = None
+    duty: Annotated[Choice(Duty) | None, Field(title="责任类型", description="全面领导责任、主体责任、第一责任人、一岗双责、监督责任、部门主体责任或岗位责任。")] = None
     area: Annotated[str, Field(title="工作领域", description="例如 政治建设、选人用人、经费管理使用、廉洁自律。", min_length=1)]
     content: Annotated[str, Field(title="责任内容", description="具体负责的事项。", min_length=1)]
     topics: Annotated[list[str], Field(title="覆盖要点", description="本事项覆盖的必备要点，例如 抓班子带队伍、廉洁自律。")] = []
@@ -42,7 +63,7 @@ class ResponsibilityItem(Record):
     scope: Annotated[str | None, Field(title="责任范围", description="本事项适用的范围，例如 分管部门、全院。")] = None
     authority: Annotated[str | None, Field(title="职权依据", description="履行本责任所依托的职权。")] = None
     period: Annotated[str | None, Field(title="期限", description="例如 全年、每季度。")] = None
-    deadline: Annotated[dt.date | None, Field(title="截止日期", description="完成期限，格式 YYYY-MM-DD。")] = None
+    deadline: Annotated[Date | None, Field(title="截止日期", description="完成期限，格式 YYYY-MM-DD。")] = None
     evidence: Annotated[list[str], Field(title="佐证形式", description="例如 会议记录、谈话笔记、报告。")] = []
     accountability: Annotated[str | None, Field(title="追究条款", description="不履行或履行不力时如何追究责任。")] = None
     basis: Annotated[str | None, Field(title="依据", description="来源法规及条款，例如《党委（党组）落实全面从严治党主体责任规定》第八条。")] = None

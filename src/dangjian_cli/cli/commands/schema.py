@@ -1,7 +1,5 @@
 """dj schema: the JSON Schemas of the record kinds and dj.yaml, for editors."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
@@ -27,10 +25,22 @@ def schema(
 
     folder = output
     folder.mkdir(parents=True, exist_ok=True)
-    changes = plan_schemas(".")
+    changes = plan_schemas(".", _workspace_config())
     applied = apply_plan(folder, Plan("schema", "导出 JSON Schema", changes), commit=False)
     written = [str(folder / c.path) for c in changes if c.path in applied.changed]
     emit(Written("schema", written, [str(folder / c.path) for c in changes if c.path not in applied.changed]), fmt)
+
+
+def _workspace_config():  # -> Config | None
+    """The settings of the workspace here (its study forms become the schema's enum); None outside one."""
+    from ...errors import DjError
+    from ...workspace import load_config
+    from ..common import root
+
+    try:
+        return load_config(root())
+    except DjError:
+        return None
 
 
 def register(app: typer.Typer) -> None:
