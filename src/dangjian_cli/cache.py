@@ -6,8 +6,9 @@ Outside a git repository there is no cache.
 
 The key hashes the workspace's real path, dj's version, the as-of date and the path,
 kind and bytes of every YAML/Markdown file below the workspace root (the same walk as
-discovery), so any changed, added or removed file invalidates it, and an entry written
-for another workspace sharing the git directory is never used. Only regular files are
+discovery) and a stamp of dj's own modules, so any changed, added or removed file, or a
+changed dj, invalidates it, and an entry written for another workspace sharing the git
+directory is never used. Only regular files are
 opened, and never read past a bound: a FIFO, a device or a symlink loop is hashed by
 what it is, never waited on. Only the standard library is imported here, so a warm run
 does not pay for pydantic or the YAML parser.
@@ -20,6 +21,7 @@ import hashlib
 import json
 import os
 import stat
+import sys
 from pathlib import Path
 
 from . import __version__
@@ -77,10 +79,27 @@ def _file_digest(full: str, update) -> None:
         os.close(fd)
 
 
+def _code_stamp() -> bytes:
+    """Name, size and mtime of dj's own modules: an edited (editable) install never reuses a verdict."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    parts = [sys.version.encode()]
+    for dirpath, dirnames, filenames in os.walk(package):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and d != "_data")
+        for name in sorted(filenames):
+            if name.endswith(".py"):
+                try:
+                    st = os.stat(os.path.join(dirpath, name))
+                except OSError:
+                    continue
+                parts.append(b"%s\0%d\0%d" % (name.encode(), st.st_size, st.st_mtime_ns))
+    return b"\1".join(parts)
+
+
 def workspace_key(root: Path, as_of: dt.date) -> str:
     digest = hashlib.sha256()
     real = os.path.realpath(root)
     digest.update(f"{__version__}\0{as_of.isoformat()}\0{real}\0".encode("utf-8", "surrogateescape"))
+    digest.update(_code_stamp())
     base = str(root) + os.sep
     update = digest.update
     problems: list[tuple[str, str]] = []
