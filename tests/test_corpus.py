@@ -100,3 +100,13 @@ def test_case(folder: Path, tmp_path: Path) -> None:
     assert run.returncode == case.get("exit", default_exit(case["expect"], CATALOGUE)), messages
     for finding in report["findings"]:
         assert finding["message"] and not any(w in finding["message"] for w in ("Input should", "Traceback", "Error:")), finding
+
+
+def test_the_corpus_covers_every_record_kind_and_dj_yaml() -> None:
+    from dangjian_cli.kinds import KINDS
+
+    assert len(cases()) >= 80, f"the corpus has {len(cases())} cases; the issue asks for at least 80"
+    touched = {rel.split("/", 1)[0] for case in cases() if (case / "ws").is_dir()
+               for rel in (p.relative_to(case / "ws").as_posix() for p in (case / "ws").rglob("*") if p.is_file())}
+    missing = [k.folder for k in KINDS if k.folder not in touched] + ([] if "dj.yaml" in touched else ["dj.yaml"])
+    assert not missing, f"no corpus case has a file in {missing}"
