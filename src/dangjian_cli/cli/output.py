@@ -221,7 +221,7 @@ def render_github(result: Any) -> str:
         for f in group:
             level = "error" if _severity(f) == "error" else "warning"
             props = f"file={_escape_property(f.path)},line={f.line},col={f.column},title={_escape_property(f.code)}"
-            out.append(f"::{level} {props}::{_escape_data(f.message)}")
+            out.append(f"::{level} {props}::{_escape_data(f.message.replace('##[', '## ['))}")
             out.append(_log_line(text_line(f)))
         out.append("::endgroup::")
     out.append(_log_line(summary_line(result)))
