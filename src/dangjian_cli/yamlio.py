@@ -668,6 +668,13 @@ def guess_encoding(raw: bytes) -> tuple[str | None, str | None]:
             return None, likely
         if _CHINESE_TEXT.fullmatch(text):
             return "gb18030", "gb18030"
+    for name in ("big5", "cp950"):  # named, never converted: traditional text in a simplified workspace
+        if any(m.encoding == name for m in matches):
+            try:
+                if _CHINESE_TEXT.fullmatch(raw.decode(name)):
+                    return None, name
+            except UnicodeDecodeError:
+                pass
     return None, likely
 
 
