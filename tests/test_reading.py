@@ -159,3 +159,25 @@ def test_check_and_assign_edit_refuse_the_same_encodings_with_the_same_words(tmp
     commit_all(ws, "转换编码")
     assert not [f for f in check(ws)[1] if f["code"].startswith("DJ1")]
     assert dj(ws, "assign", "edit", "zr-001", "--scope", "全院").exit_code == 0
+
+
+def test_a_record_folder_that_cannot_be_listed_is_one_finding_naming_it(tmp_path: Path) -> None:
+    """A folder the system refuses to list (here: a path over PATH_MAX, which even root meets)."""
+    root = base_copy(tmp_path / "ws")
+    here = root / "responsibilities"
+    here.mkdir()
+    cwd = os.getcwd()
+    try:
+        os.chdir(here)
+        for i in range(18):
+            os.mkdir("x" * 250)
+            os.chdir("x" * 250)
+        Path("zr-x.yaml").write_text("id: zr-x\n", encoding="utf-8")
+    except OSError:
+        pytest.skip("this file system does not allow such paths")
+    finally:
+        os.chdir(cwd)
+    run = dj_subprocess(root, "check", "--format", "json", "--no-cache", "--as-of", "2024-12-31")
+    findings = json.loads(run.stdout)["findings"]
+    assert [f["code"] for f in findings] == ["DJ132"] and run.returncode == 1
+    assert findings[0]["path"].startswith("responsibilities/xxx") and "路径过长" in findings[0]["message"]

@@ -89,6 +89,8 @@ def _reason(strerror: str) -> str:
         return "不存在"
     if "too many levels" in lower:
         return "符号链接循环"
+    if "too long" in lower:
+        return "路径过长"
     return "系统错误"
 
 
