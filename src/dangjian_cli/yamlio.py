@@ -224,8 +224,9 @@ class _Builder:
                 return _intern(value) if len(value) <= 48 else value
             make = _SCALARS.get(tag)
             if make is None:
-                if tag == T + "merge":
-                    return "<<"
+                if tag == T + "merge":  # "<<" where a value is meant: ruamel reads it otherwise
+                    raise _form_problem(node.start_mark.line, node.start_mark.column,
+                                        "“<<”只能作为合并键写在键的位置。如果它是文字，请加引号写成 '<<'。")
                 raise _tag_problem(node)
             if len(node.value) > MAX_NUMBER_CHARS and tag in _NUMBER_TAGS:
                 raise _long_number(node)
@@ -443,9 +444,13 @@ def compose(text: str) -> Node | None:
 
 # Forms libyaml (the read path) and ruamel (the edit path) read apart; a cheap test
 # first, so that the usual file pays nothing more.
-_FORM_HINT = re.compile(r"\t|^%|&|[|>][-+0-9]*[ \t]*(?:#.*)?$|:[ \t]+#", re.M)
+_FORM_HINT = re.compile(r"\t|^%|^\.\.\.|&|\*|[|>][-+0-9]*[ \t]*(?:#.*)?$|:[ \t]+#|[\x85\u2028\u2029\ufeff]|\r(?!\n)", re.M)
+_ODD_CHAR = re.compile("[\x85\u2028\u2029\ufeff]|\r(?!\n)")
 _BLOCK_HEADER = re.compile(r"[|>]([-+1-9]{0,2})([ \t]*)(#?)")
-_ANCHOR = re.compile(r"&([^\s\[\]{},]+)")
+_ANCHOR = re.compile(r"[&*]([^\s\[\]{},]+)")
+_ANCHOR_NAME = re.compile(r"[A-Za-z0-9_-]+")
+_TAB_MESSAGE = "此处有制表符（Tab）：在值、键或注释之外，YAML 只允许空格（行尾的 Tab 也不行）。请删除它或改为空格。"
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def _check_forms(text: str, node: Node | None) -> None:
@@ -458,6 +463,12 @@ def _check_forms(text: str, node: Node | None) -> None:
     """
     import bisect
 
+    odd = _ODD_CHAR.search(text, 1 if text.startswith("\ufeff") else 0)  # a leading BOM is allowed
+    if odd:  # libyaml (YAML 1.1) breaks lines at NEL, LS, PS, ruamel (1.2) does not; a BOM inside a file; a lone CR
+        pos = odd.start()
+        line, col = text.count("\n", 0, pos), pos - (text.rfind("\n", 0, pos) + 1)
+        raise _form_problem(line, col, f"此处有不可见的特殊字符 <U+{ord(odd[0]):04X}>，不同的读法对它的理解不同（换行或文字）。"
+                                       "请删除它，需要换行处改用普通的换行。")
     scalars: list[ScalarNode] = []
     below: list[tuple[Node, Node]] = []  # a plain value on a line after its key
     stack: list[Node] = [node] if node is not None else []
@@ -475,7 +486,7 @@ def _check_forms(text: str, node: Node | None) -> None:
             for k, v in n.value:
                 stack.append(k)
                 stack.append(v)
-                if isinstance(v, ScalarNode) and not v.style and v.start_mark.line > k.end_mark.line:
+                if isinstance(v, ScalarNode) and v.style in (None, "", "|", ">") and v.start_mark.line > k.end_mark.line:
                     below.append((k, v))
     spans = sorted(((s.start_mark.line, s.start_mark.column), (s.end_mark.line, s.end_mark.column), bool(s.style))
                    for s in scalars)
@@ -486,8 +497,14 @@ def _check_forms(text: str, node: Node | None) -> None:
         i = bisect.bisect_right(starts, pos) - 1
         return i >= 0 and spans[i][1] > pos and (spans[i][2] or not quoted)
 
-    lines = text.split("\n")
+    lines = _LINE_BREAK.split(text)  # libyaml's line breaks, so its marks index these lines
+    lines.append("")  # a mark may sit just past the last break
+    ended = False  # after a document end marker "..."
     for no, line in enumerate(lines):
+        if ended and line.strip(" \t") and not line.lstrip(" \t").startswith("#"):
+            raise _form_problem(no, 0, "文件结束标记“...”之后还有内容。请删除“...”或它后面的内容。")
+        if line.startswith("...") and line[3:4] in ("", " ", "\t") and not inside((no, 0)):
+            ended = True
         if line.startswith("%") and not inside((no, 0)):
             raise YamlProblem(
                 "DJ140", no + 1, 1,
@@ -503,31 +520,31 @@ def _check_forms(text: str, node: Node | None) -> None:
                     continue  # a tab in the indentation: the pre-lint's DJ102
                 if any(c == "#" and (p == 0 or before[p - 1] in " \t") and not inside((no, p)) for p, c in enumerate(before)):
                     break  # inside a comment
-                raise YamlProblem(
-                    "DJ141", no + 1, col + 1,
-                    "此处有制表符（Tab）：在值、键或注释之外，YAML 只允许空格（行尾的 Tab 也不行）。请删除它或改为空格。",
-                )
-        if "&" in line:
+                raise YamlProblem("DJ141", no + 1, col + 1, _TAB_MESSAGE)
+        if "&" in line or "*" in line:
             for m in _ANCHOR.finditer(line):
                 i = bisect.bisect_right(starts, (no, m.start())) - 1
                 property_ = i >= 0 and spans[i][0][0] == no and re.fullmatch(r"(?:!\S*[ \t]+)?", line[spans[i][0][1]:m.start()])
-                if ":" in m[1] and (property_ or not inside((no, m.start()))):
-                    raise _form_problem(no, m.start(), f"锚点名“{m[1]}”中有冒号。请改用只含字母、数字、-、_ 的锚点名，或去掉锚点。")
+                if not _ANCHOR_NAME.fullmatch(m[1]) and (property_ or not inside((no, m.start()))):
+                    raise _form_problem(no, m.start(), f"锚点名或别名“{m[1]}”中有字母、数字、-、_ 以外的字符（libyaml 在此处截断它）。"
+                                                       "请改用只含这些字符的名称，或去掉锚点和别名。")
     for k, v in below:
-        after = lines[k.end_mark.line][k.end_mark.column:]
+        after = lines[min(k.end_mark.line, len(lines) - 1)][k.end_mark.column:]
         if re.match(r"[ \t]*:[ \t]+#", after):
             raise _form_problem(v.start_mark.line, v.start_mark.column,
                                 "键的同一行有注释，值却写在下一行。请把值移到键的同一行（注释放在值后面），或删除这条注释。")
     for s in scalars:
         if s.style not in ("|", ">"):
             continue
-        header = _BLOCK_HEADER.match(lines[s.start_mark.line], s.start_mark.column)
+        header = _BLOCK_HEADER.match(lines[min(s.start_mark.line, len(lines) - 1)], s.start_mark.column)
         if header is None:
             continue
+        if "\t" in header[2]:
+            raise YamlProblem("DJ141", s.start_mark.line + 1, header.start(2) + header[2].index("\t") + 1, _TAB_MESSAGE)
         if header[3] and not header[2]:
             raise _form_problem(s.start_mark.line, header.end(3) - 1, "块标量标记“|”或“>”与其后的注释“#”之间须有空格。")
-        for no in range(s.start_mark.line + 1, min(s.end_mark.line + 1, len(lines))):
-            line = lines[no].rstrip("\r")
+        for no in range(s.start_mark.line + 1, len(lines)):  # to the first line with content
+            line = lines[no]
             if line.strip(" "):
                 break
             if line:

@@ -105,7 +105,11 @@ def parse_rt(text: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         raise YamlProblem("DJ144", (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1,
                           f"dj 修改记录时无法按检查时的读法读取此文件（{type(exc).__name__}），请检查本行的写法。") from None
-    if not same_data(plain(data), expected):
+    try:
+        same = same_data(plain(data), expected)
+    except (TypeError, RecursionError):  # a key ruamel built as a mapping, a recursive alias
+        same = False
+    if not same:
         raise YamlProblem("DJ144", 1, 1, "此文件中有 dj 修改记录时与检查时读法不一致的写法，请简化其中的标签、锚点或特殊格式。")
     return data
 
