@@ -303,3 +303,57 @@ def test_dj_yaml_verdicts_agree(tmp_path: Path, text: str, ok: bool) -> None:
                             capture_output=True, text=True, timeout=60)
     assert (result.returncode == 0) == ok, result.stdout + result.stderr
     assert schema_verdict(_schemas()["dj.schema.json"], text.encode("utf-8")) == ok
+
+
+# --- the editor wiring at dj init ---------------------------------------------------------------
+
+
+def test_init_merges_its_wiring_into_an_existing_vscode_settings(tmp_path: Path) -> None:
+    from assign_support import dj
+
+    ws = tmp_path / "ws"
+    (ws / ".vscode").mkdir(parents=True)
+    (ws / ".vscode" / "settings.json").write_text(
+        '{\n  "editor.fontSize": 15,\n  "yaml.schemas": {"./mine.json": "other/*.yaml"},\n  "files.eol": "\\r\\n",\n}\n',
+        encoding="utf-8")
+    result = dj(tmp_path, "init", str(ws), "--name", "示例县人民检察院", "--year", "2024")
+    assert result.exit_code == 0, result.output
+    assert "并入 .vscode/settings.json" in result.output  # not committed: the file was never committed
+    settings = json.loads((ws / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    assert settings["editor.fontSize"] == 15 and settings["files.eol"] == "\r\n"  # the user's settings win
+    schemas = settings["yaml.schemas"]
+    assert schemas["./mine.json"] == "other/*.yaml"
+    assert "people/**/*.yaml" in schemas["./schemas/person.schema.json"]
+    assert "people/**/*.YAML" in schemas["./schemas/person.schema.json"]
+    assert schemas["./schemas/dj.schema.json"] == "dj.yaml"
+
+
+def test_init_merges_into_a_committed_vscode_settings_with_comments_in_its_commit(tmp_path: Path) -> None:
+    from assign_support import dj, git
+
+    ws = tmp_path / "ws"
+    (ws / ".vscode").mkdir(parents=True)
+    (ws / ".vscode" / "settings.json").write_text('{\n  // 字号\n  "editor.fontSize": 15\n}\n', encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(ws)], check=True)
+    git(ws, "add", ".vscode/settings.json")
+    git(ws, "-c", "user.name=测试", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "编辑器设置")
+    result = dj(tmp_path, "init", str(ws), "--name", "示例县人民检察院", "--year", "2024")
+    assert result.exit_code == 0, result.output
+    settings = json.loads((ws / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    assert settings["editor.fontSize"] == 15 and "./schemas/person.schema.json" in settings["yaml.schemas"]
+    assert git(ws, "status", "--porcelain", "--", ".vscode/settings.json") == ""  # in dj's commit
+
+
+def test_init_leaves_an_unreadable_vscode_settings_alone_and_says_so(tmp_path: Path) -> None:
+    from assign_support import dj
+
+    ws = tmp_path / "ws"
+    (ws / ".vscode").mkdir(parents=True)
+    for broken in (b'{"editor.fontSize": 15,, oops\n', b'{\n  // kept\n  "editor.fontSize": 15\n}\n'):
+        (ws / ".vscode" / "settings.json").write_bytes(broken)
+        result = dj(tmp_path, "init", str(ws), "--name", "示例县人民检察院", "--year", "2024")
+        assert result.exit_code == 0, result.output
+        assert (ws / ".vscode" / "settings.json").read_bytes() == broken
+        assert "yaml.schemas" in result.output
+        shutil.rmtree(ws / ".git")
+        (ws / "dj.yaml").unlink()

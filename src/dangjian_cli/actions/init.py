@@ -281,6 +281,25 @@ def _new_files(root: Path, files: dict[str, bytes], kept: list[str]) -> list[Fil
     return changes
 
 
+def _settings_outside_commit(root: Path, changes: list[FileChange], kept: list[str]) -> tuple[list[FileChange], FileChange | None]:
+    """An existing settings.json with uncommitted edits can't go into dj's commit.
+
+    It is merged without a commit, unless it holds comments (the merge would drop them
+    and git has no copy to get them back): then it is left alone, and the report says so.
+    """
+    from .. import gitrepo
+
+    merge = next((c for c in changes if c.path == VSCODE_SETTINGS and (root / c.path).is_file()), None)
+    if merge is None or not gitrepo.dirty_paths(root, [merge.path]):
+        return changes, None
+    rest = [c for c in changes if c is not merge]
+    text = (root / merge.path).read_bytes().decode("utf-8-sig")
+    if _strip_jsonc(text) != re.sub(r",(\s*[}\]])", r"\1", text):
+        kept.append(f"{merge.path}（有注释和未提交的改动，未加入 YAML 校验设置；请参照 dj 文档手动加入 yaml.schemas）")
+        return rest, None
+    return rest, merge
+
+
 def _schema_files(root: Path, kept: list[str], config: Any = None) -> dict[str, bytes]:
     """schemas/*.json (closed lists from config's settings), unless the folder is there already."""
     from ..schema import plan_schemas
@@ -352,8 +371,12 @@ def create_workspace(target: Path, today: dt.date, name: str | None = None, year
     repo_root = _repo_root(target)
     author = _author(target)
     message = f"dj init：新建工作区（{config.organization.name}，{year} 年度）"
+    changes, uncommitted = _settings_outside_commit(target, changes, kept)
     applied = apply_plan(target, Plan("init", message, changes, author=author))
     lines = _workspace_report(target, config, [c.path for c in changes], kept, applied, author, repo_root, name_given=bool(name))
+    if uncommitted is not None:
+        apply_plan(target, Plan("init", message, [uncommitted]), commit=False)
+        lines.insert(2, f"  已把 YAML 校验设置并入 {VSCODE_SETTINGS}（该文件原有未提交的改动，故未提交；请检查后自行提交）")
     return InitResult(str(target.resolve()), config.organization.name, year, applied.changed, kept, applied.ignored,
                       applied.commit, f"{author.name} <{author.email}>", lines)
 
