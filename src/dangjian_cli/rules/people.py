@@ -18,7 +18,7 @@ def check_post_dates(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
         for i, post in enumerate(person.posts):
             if post.end is not None and post.end < post.start:
                 yield ws.finding("DJ401", Severity.ERROR, "person", person.id, ("posts", i, "end"),
-                                 f"{person.name} 的第 {i + 1} 段任职（{post.title}）结束日期 {post.end} 早于开始日期 {post.start}。")
+                                 f"{show(person.name)} 的第 {i + 1} 段任职（{show(post.title)}）结束日期 {post.end} 早于开始日期 {post.start}。")
 
 
 def check_departure(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
@@ -34,11 +34,11 @@ def check_departure(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
                 # Why not "end: left": that end would precede the start (DJ401); the
                 # departure date or this post is what is wrong.
                 yield ws.finding("DJ402", Severity.ERROR, "person", person.id, ("departure", "date"),
-                                 f"{person.name} 的离任日期 {left} 早于任职“{post.title}”的开始日期 {post.start}。"
+                                 f"{show(person.name)} 的离任日期 {left} 早于任职“{show(post.title)}”的开始日期 {post.start}。"
                                  f"请核对离任日期（不应早于 {post.start}），或核对这段任职的开始日期。")
             else:
                 yield ws.finding("DJ402", Severity.ERROR, "person", person.id, ("posts", i),
-                                 f"{person.name} 已于 {left} {person.departure.reason}，但任职“{post.title}”没有在该日之前结束。"
+                                 f"{show(person.name)} 已于 {left} {person.departure.reason}，但任职“{show(post.title)}”没有在该日之前结束。"
                                  f"请为这段任职填写 end: {left}。")
 
 
@@ -54,11 +54,11 @@ def check_single_principal(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
         key=lambda t: (t[0], t[2].id, t[3]),
     )
     for n, (s2, _e2, p2, i2) in enumerate(terms):
-        earlier = list(dict.fromkeys(p1.name for s1, e1, p1, _ in terms[:n] if p1.id != p2.id and s2 <= e1))
+        earlier = list(dict.fromkeys(show(p1.name) for s1, e1, p1, _ in terms[:n] if p1.id != p2.id and s2 <= e1))
         if earlier:
             names = "、".join(earlier)
             yield ws.finding("DJ405", Severity.WARNING, "person", p2.id, ("posts", i2, "start"),
-                             f"{p2.name} 自 {s2} 任主要负责人时，{names} 的主要负责人任职尚未结束。"
+                             f"{show(p2.name)} 自 {s2} 任主要负责人时，{names} 的主要负责人任职尚未结束。"
                              f"请检查 {names} 的任职结束日期。")
 
 

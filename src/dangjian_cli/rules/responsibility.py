@@ -9,6 +9,7 @@ from ..dates import year_bounds
 from ..findings import Finding, Severity
 from ..models.enums import SUBJECT_POST_TIERS
 from ..resolve import Workspace
+from ..validate import show
 
 
 def check_subject_in_post(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
@@ -24,14 +25,14 @@ def check_subject_in_post(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
         posts = person.posts_in(first, last)
         if not posts:
             yield ws.finding("DJ403", Severity.ERROR, "responsibility", item.id, ("person",),
-                             f"{person.name} 在 {item.year} 年没有任何任职，不能作为该年责任事项的责任人。"
+                             f"{show(person.name)} 在 {item.year} 年没有任何任职，不能作为该年责任事项的责任人。"
                              "请改为当年在岗的人员，或补全其任职经历。")
             continue
         allowed = SUBJECT_POST_TIERS.get(item.tier, ())
         if not any(p.tier in allowed for p in posts):
-            held = "、".join(f"{p.title}（{p.tier}）" for p in posts)
+            held = "、".join(f"{show(p.title)}（{p.tier}）" for p in posts)
             yield ws.finding("DJ404", Severity.WARNING, "responsibility", item.id, ("tier",),
-                             f"{person.name} 在 {item.year} 年任 {held}，与责任主体层级“{item.tier}”不符。"
+                             f"{show(person.name)} 在 {item.year} 年任 {held}，与责任主体层级“{item.tier}”不符。"
                              "请改正 tier，或核对其任职经历。")
 
 
