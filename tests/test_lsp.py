@@ -163,6 +163,10 @@ def editor(tmp_path_factory):
     settings = {"yaml": {key.split(".", 1)[1]: value for key, value in vscode.items() if key.startswith("yaml.")},
                 "[yaml]": vscode.get("[yaml]", {})}
     client = Lsp(server, ws, settings)
+    # Warm-up: a bad file must get a diagnostic, or the wiring is broken and "no diagnostic"
+    # would prove nothing; it also waits for the schemas to load before completion is asked.
+    probe = client.open(ws / "people" / "zz-probe.yaml", "id: zz-probe\nname: 探针\nposts: []\nyear: 1\n")
+    assert client.diags(probe), "编辑器没有套用 schema：.vscode/settings.json 的 yaml.schemas 未生效"
     yield client, ws
     client.close()
 
@@ -173,9 +177,6 @@ def _files(ws: Path) -> list[str]:
 
 def test_the_example_shows_no_diagnostic_and_clean_hovers(editor) -> None:
     client, ws = editor
-    # Warm-up: a bad file must get a diagnostic, or the wiring is broken and "no diagnostic" proves nothing.
-    probe = client.open(ws / "people" / "zz-probe.yaml", "id: zz-probe\nname: 探针\nposts: []\nyear: 1\n")
-    assert client.diags(probe), "编辑器没有套用 schema：.vscode/settings.json 的 yaml.schemas 未生效"
     diagnostics, hovers, bad_hovers = {}, 0, []
     # Open every file first: the server validates each 200 ms after opening, all at once.
     opened = {rel: client.open(ws / rel, (ws / rel).read_text(encoding="utf-8")) for rel in _files(ws)}
