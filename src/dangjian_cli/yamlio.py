@@ -430,6 +430,8 @@ def _syntax_problem(exc: yaml.YAMLError, text: str = "") -> YamlProblem:
 
 def compose(text: str) -> Node | None:
     """Compose one YAML document into nodes (YAML 1.2 typing); None for an empty one."""
+    if _ODD_CHAR.search(text):  # before libyaml, which counts lines otherwise
+        _check_odd_chars(text)
     loader = _Composer(text)
     try:
         node = loader.get_single_node()
@@ -453,6 +455,19 @@ _TAB_MESSAGE = "此处有制表符（Tab）：在值、键或注释之外，YAML
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
+def _check_odd_chars(text: str) -> None:
+    """Refuse NEL, LS, PS, a BOM inside the text and a lone CR, located as an editor counts lines.
+
+    Why: libyaml (YAML 1.1) breaks lines at NEL, LS and PS, ruamel (1.2) does not.
+    """
+    odd = _ODD_CHAR.search(text, 1 if text.startswith("\ufeff") else 0)  # a leading BOM is allowed
+    if odd:
+        pos = odd.start()
+        line, col = text.count("\n", 0, pos), pos - (text.rfind("\n", 0, pos) + 1)
+        raise _form_problem(line, col, f"此处有不可见的特殊字符 <U+{ord(odd[0]):04X}>，不同的读法对它的理解不同（换行或文字）。"
+                                       "请删除它，需要换行处改用普通的换行。")
+
+
 def _check_forms(text: str, node: Node | None) -> None:
     """Refuse what the two paths would read apart (see tests/test_conformance.py).
 
@@ -463,12 +478,6 @@ def _check_forms(text: str, node: Node | None) -> None:
     """
     import bisect
 
-    odd = _ODD_CHAR.search(text, 1 if text.startswith("\ufeff") else 0)  # a leading BOM is allowed
-    if odd:  # libyaml (YAML 1.1) breaks lines at NEL, LS, PS, ruamel (1.2) does not; a BOM inside a file; a lone CR
-        pos = odd.start()
-        line, col = text.count("\n", 0, pos), pos - (text.rfind("\n", 0, pos) + 1)
-        raise _form_problem(line, col, f"此处有不可见的特殊字符 <U+{ord(odd[0]):04X}>，不同的读法对它的理解不同（换行或文字）。"
-                                       "请删除它，需要换行处改用普通的换行。")
     scalars: list[ScalarNode] = []
     below: list[tuple[Node, Node]] = []  # a plain value on a line after its key
     stack: list[Node] = [node] if node is not None else []
