@@ -136,6 +136,11 @@ def _messages(node: Any, parent_key: str | None = None) -> Any:
                 message = _leaf_message(prop)
                 if message:
                     prop["errorMessage"] = message
+            items = prop.get("items") if isinstance(prop, dict) and prop.get("type") == "array" else None
+            if isinstance(items, dict) and items.get("type") not in ("object", None) and "errorMessage" not in items:
+                message = _leaf_message({**items, "title": f"{prop.get('title', '此项')}的每一项"})
+                if message:
+                    items["errorMessage"] = message
     return out
 
 
