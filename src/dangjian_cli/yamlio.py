@@ -532,6 +532,11 @@ def _check_forms(text: str, node: Node | None) -> None:
                 raise YamlProblem("DJ141", no + 1, col + 1, _TAB_MESSAGE)
         if "&" in line or "*" in line:
             for m in _ANCHOR.finditer(line):
+                before = line[:m.start()]
+                if (before and before[-1] not in " \t[{,") or any(
+                    c == "#" and (p == 0 or before[p - 1] in " \t") and not inside((no, p)) for p, c in enumerate(before)
+                ):
+                    continue  # not where an anchor or alias can stand, or inside a comment
                 i = bisect.bisect_right(starts, (no, m.start())) - 1
                 property_ = i >= 0 and spans[i][0][0] == no and re.fullmatch(r"(?:!\S*[ \t]+)?", line[spans[i][0][1]:m.start()])
                 if not _ANCHOR_NAME.fullmatch(m[1]) and (property_ or not inside((no, m.start()))):
