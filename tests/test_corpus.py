@@ -9,7 +9,8 @@ case.yaml::
 
     about: what the case is
     expect: [[DJ101, people/p-bad.yaml, 3], ...]   # [] for a clean pass
-    exit: 1            # optional: 1 when an expected finding is an error, else 0
+    exit: 1            # optional: 1 when an expected finding is an error, else 0; 2 for a broken
+                       # dj.yaml (then expect is [] and stderr: [text, ...] must appear in stderr)
     make:              # optional: what git cannot hold
       fifo: [people/pipe.yaml]
       symlink: {people/loop.yaml: loop.yaml}       # link: target
@@ -92,6 +93,12 @@ def test_case(folder: Path, tmp_path: Path) -> None:
     stderr = run.stderr.decode("utf-8", "replace")
     assert "Traceback" not in stderr and "内部错误" not in stderr, stderr
     assert took < TIME_LIMIT
+    if case.get("exit") == 2:  # dj.yaml itself is wrong: no check is run, stderr says where
+        assert run.returncode == 2 and case["expect"] == [], stderr
+        for needle in case.get("stderr", []):
+            assert needle in stderr, f"{folder.name}: {needle!r} not in\n{stderr}"
+        assert "Input should" not in stderr and "Error:" not in stderr, stderr
+        return
     report = json.loads(run.stdout.decode("utf-8"))
     found = sorted([f["code"], f["path"], f["line"]] for f in report["findings"])
     expected = sorted([str(c), str(p), int(n)] for c, p, n in case["expect"])
