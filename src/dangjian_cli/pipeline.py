@@ -79,12 +79,19 @@ def locate_findings(root: Path, findings: list[Finding]) -> list[Finding]:
     return out
 
 
+MAX_LOCATE_BYTES = 1 << 30  # a located file was read whole a moment ago; this only bounds a swapped one
+
+
 def _compose_file(root: Path, path: str) -> Any:
     """The composed YAML of a record file (of a Markdown file, its front matter), or None."""
+    from .load import read_regular
     from .yamlio import YamlProblem, compose, decode, split_front_matter
 
     try:
-        text = decode((root / path).read_bytes()).text or ""
+        raw, problems = read_regular(root, path, MAX_LOCATE_BYTES)
+        if raw is None or problems:  # swapped for something else since it was read: keep line 1
+            return None
+        text = decode(raw).text or ""
         if path.lower().endswith(".md"):
             text = (split_front_matter(text) or (text, ""))[0]
         return compose(text)

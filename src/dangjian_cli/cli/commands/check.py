@@ -15,7 +15,7 @@ EXAMPLES = examples(
     ("校验当前工作区的全部记录", "dj check"),
     ("按 2024 年底的日期判断期限，有警告也算不通过", "dj check --as-of 2024-12-31 --strict"),
     ("在 GitLab CI 中生成代码质量报告，终端仍显示文字结果", "dj check --format gitlab --output gl-code-quality-report.json"),
-    ("把 GBK 编码的记录转为 UTF-8 后再校验", "dj check --fix-encoding"),
+    ("把 GBK、UTF-16 等编码的记录转为 UTF-8 后再校验", "dj check --fix-encoding"),
 )
 
 
@@ -24,7 +24,7 @@ def check(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="把所选格式的结果写入文件（如 GitLab 的 gl-code-quality-report.json），终端仍显示文字结果。", metavar="文件", callback=path_arg)] = None,
     strict: Annotated[bool, typer.Option("--strict", help="有警告也以退出码 1 结束。")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="不使用缓存，重新读取全部记录（缓存保持不变）。")] = False,
-    fix_encoding: Annotated[bool, typer.Option("--fix-encoding", help="先把 GBK/GB18030 编码的记录文件转换为 UTF-8（内容不变），再校验。")] = False,
+    fix_encoding: Annotated[bool, typer.Option("--fix-encoding", help="先把能确定编码的非 UTF-8 记录文件（GBK/GB18030、UTF-16）转换为 UTF-8（内容不变），再校验；无法确定的不改动，并指出可能的编码。")] = False,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="按指定日期（YYYY-MM-DD）判断期限，默认今天。", metavar="日期")] = None,
 ) -> None:
     """校验全部记录：语法、编码、字段、引用和责任制规则，一次列出所有问题。
