@@ -17,6 +17,20 @@ from .findings import Finding, error
 from .models.base import ID_PATTERN, Model, ref_fields
 from .yamlio import locate, scalar_text
 
+def _quote_hint(kind: str, value: Any) -> str:
+    """How to write a number or true/false that was written as quoted text (or as yes/no)."""
+    if not isinstance(value, str):
+        return ""
+    text = value.strip()
+    if kind.startswith("bool") and text.lower() in ("true", "false"):
+        return f"请去掉引号，写成 {text.lower()}。"
+    if kind.startswith("bool") and text.lower() in ("yes", "no", "on", "off", "y", "n", "是", "否"):
+        return f"请写成 {'true' if text.lower() in ('yes', 'on', 'y', '是') else 'false'}（YAML 中 {show(text)} 是文字）。"
+    if kind.startswith(("int", "float")) and text.lstrip("+-").replace(".", "", 1).isdigit():
+        return f"请去掉引号，写成 {text}。"
+    return ""
+
+
 _TYPE_WORDS = {
     "string_type": "文字",
     "int_type": "整数",
@@ -245,7 +259,7 @@ def _message(err: dict[str, Any], cls: type[BaseModel], root: Node | None) -> tu
             hint += f"取值中含有看不见的字符 {'、'.join(invisible_chars(value))}，请删除。"
         return "DJ206", f"{field} 的取值“{shown}”不在允许范围内，只能是：{'、'.join(options)}。{hint}"
     if kind in _TYPE_WORDS:
-        return "DJ203", f"{field} 应为{_TYPE_WORDS[kind]}，实际写的是“{shown}”。"
+        return "DJ203", f"{field} 应为 {_TYPE_WORDS[kind]}，实际写的是“{shown}”。{_quote_hint(kind, value)}"
     if kind == "string_pattern_mismatch":
         if loc and loc[-1] == "id":
             return "DJ303", f"编号“{shown}”格式不正确：只能用英文字母、数字、-、_ 和 .，并以字母或数字开头。"
