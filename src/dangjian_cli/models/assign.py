@@ -15,7 +15,7 @@ from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..dates import Span, clip_to_year
-from .base import Choice, Date, DepartmentRef, Model, PersonRef, Record
+from .base import Choice, Date, DepartmentRef, Model, PersonRef, Record, one_of_two
 from .enums import Frequency
 
 
@@ -41,25 +41,13 @@ class ChainLink(Model):
 
     model_config = ConfigDict(
         title="链条环节",
-        json_schema_extra={"allOf": [{  # _subject, for the editor
-            "if": {"properties": {"role": {"const": "责任部门"}}, "required": ["role"]},
-            "then": {
-                "required": ["department"],
-                "errorMessage": "环节为责任部门时，请填写 department（部门编号），不要填写 person。",
-                "properties": {
-                    "department": {"type": "string", "errorMessage": "环节为责任部门时，请填写 department（部门编号）。"},
-                    "person": {"type": "null", "errorMessage": "环节为责任部门时，请填写 department（部门编号），不要填写 person。"},
-                },
-            },
-            "else": {
-                "required": ["person"],
-                "errorMessage": "环节为个人（牵头领导、分管领导、部门领导、具体承办人员）时，请填写 person（人员编号）。",
-                "properties": {
-                    "person": {"type": "string", "errorMessage": "请填写 person（人员编号）。"},
-                    "department": {"type": "null", "errorMessage": "环节为个人时，请填写 person（人员编号），不要填写 department。"},
-                },
-            },
-        }]},
+        json_schema_extra={"allOf": [one_of_two(  # _subject, for the editor
+            "role", "责任部门",
+            ("department", {"type": "string"}, "环节为责任部门时，请填写 department（部门编号），不要填写 person。",
+             "环节为责任部门时，请填写 department（部门编号）。", "环节为责任部门时，请填写 department（部门编号），不要填写 person。"),
+            ("person", {"type": "string"}, "环节为个人（牵头领导、分管领导、部门领导、具体承办人员）时，请填写 person（人员编号）。",
+             "请填写 person（人员编号）。", "环节为个人时，请填写 person（人员编号），不要填写 department。"),
+        )]},
     )
 
     role: Annotated[Choice(ChainRole), Field(title="环节", description="牵头领导、责任部门、分管领导、部门领导或具体承办人员。")]

@@ -140,3 +140,20 @@ def iter_refs(model: Model, prefix: tuple = ()) -> Any:
                 yield loc, rf.kind, item
             elif item is not None:
                 yield from iter_refs(item, loc)
+
+
+def one_of_two(switch: str, value: str, then: tuple[str, dict[str, Any], str, str, str],
+               otherwise: tuple[str, dict[str, Any], str, str, str]) -> dict[str, Any]:
+    """An if/then/else for the editor: when ``switch`` is ``value`` one field is required and the
+    other empty, otherwise the reverse. Each branch is (field, its schema, the message when it is
+    missing, the message on the field, the message on the other field)."""
+
+    def branch(field: str, schema: dict[str, Any], missing: str, on_field: str, on_other: str, other: str) -> dict[str, Any]:
+        return {"required": [field], "errorMessage": missing, "properties": {
+            field: {**schema, "errorMessage": on_field}, other: {"type": "null", "errorMessage": on_other}}}
+
+    return {
+        "if": {"properties": {switch: {"const": value}}, "required": [switch]},
+        "then": branch(*then, other=otherwise[0]),
+        "else": branch(*otherwise, other=then[0]),
+    }

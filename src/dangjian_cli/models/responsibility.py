@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .base import Choice, Date, Model, PersonRef, Record
+from .base import Choice, Date, Model, PersonRef, Record, one_of_two
 from .enums import Duty, Frequency, SubjectTier
 
 
@@ -29,25 +29,13 @@ class ResponsibilityItem(Record):
         json_schema_extra={
             "description": "责任清单中的一项：谁负责、负责什么、做到什么程度、不履行如何追究。文件放在 responsibilities/ 目录。",
             # _one_subject, for the editor.
-            "allOf": [{
-                "if": {"properties": {"tier": {"const": "党组"}}, "required": ["tier"]},
-                "then": {
-                    "required": ["body"],
-                    "errorMessage": "责任主体为党组时，请填写 body（例如 党组），不要填写 person。",
-                    "properties": {
-                        "body": {"type": "string", "minLength": 1, "errorMessage": "责任主体为党组时，请填写 body（例如 党组）。"},
-                        "person": {"type": "null", "errorMessage": "责任主体为党组时，请填写 body（例如 党组），不要填写 person。"},
-                    },
-                },
-                "else": {
-                    "required": ["person"],
-                    "errorMessage": "责任主体为个人时，请在 person 中填写责任人的人员编号。",
-                    "properties": {
-                        "person": {"type": "string", "errorMessage": "责任主体为个人时，请在 person 中填写责任人的人员编号。"},
-                        "body": {"type": "null", "errorMessage": "person 与 body 只能填写一个：责任主体为个人时不要填写 body。"},
-                    },
-                },
-            }],
+            "allOf": [one_of_two(
+                "tier", "党组",
+                ("body", {"type": "string", "minLength": 1}, "责任主体为党组时，请填写 body（例如 党组），不要填写 person。",
+                 "责任主体为党组时，请填写 body（例如 党组）。", "责任主体为党组时，请填写 body（例如 党组），不要填写 person。"),
+                ("person", {"type": "string"}, "责任主体为个人时，请在 person 中填写责任人的人员编号。",
+                 "责任主体为个人时，请在 person 中填写责任人的人员编号。", "person 与 body 只能填写一个：责任主体为个人时不要填写 body。"),
+            )],
         },
     )
 
