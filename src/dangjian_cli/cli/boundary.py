@@ -19,7 +19,6 @@ public attributes instead, never from patched modules.
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -151,6 +150,8 @@ def _bad_value(exc: BadParameter) -> str:
     choices = choices_of(param) if param is not None else []
     if choices:
         text = f"{where}{shown}无效，只能是：{'、'.join(choices)}。"
+        import difflib  # only for a suggestion after a mistake
+
         close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5) if value is not None else []
         return text + (f"是否应为“{close[0]}”？" if close else "")
     expected = EXPECTED.get(errors[0].get("type", "")) if errors else None

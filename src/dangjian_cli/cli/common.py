@@ -5,15 +5,17 @@ Kept light (no core imports at module level) so that ``dj --help`` stays fast.
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 
 class State:
@@ -72,6 +74,8 @@ def root() -> Path:
 
 def today() -> dt.date:
     """Today's date: the one place dj reads the clock. Core functions take dates as arguments."""
+    import datetime as dt  # imported on use: dj --help stays light
+
     return dt.date.today()
 
 
@@ -82,6 +86,8 @@ def parse_date(text: str | None) -> dt.date | None:
     from ..errors import ConfigError
 
     try:
+        import datetime as dt
+
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ConfigError(f"日期“{text}”格式不正确，应为 YYYY-MM-DD，例如 2024-12-31。") from None

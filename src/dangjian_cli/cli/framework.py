@@ -14,7 +14,6 @@ version; ``tests/test_cli_usage.py`` fails when an upgrade lets English through.
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import re
 import unicodedata
@@ -314,6 +313,8 @@ class DjGroup(ChineseHelp, TyperGroup):
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         name = args[0]
         if not ctx.resilient_parsing and not name.startswith("-") and self.get_command(ctx, name) is None:
+            import difflib  # only for a suggestion after a mistake
+
             close = difflib.get_close_matches(name, [n for n in self.list_commands(ctx)], n=3, cutoff=0.6)
             raise UnknownCommand(name, close, ctx)
         return super().resolve_command(ctx, args)

@@ -10,9 +10,7 @@ never drive the terminal. dj check adds the CI formats github and gitlab.
 from __future__ import annotations
 
 import errno
-import hashlib
 import io
-import json
 import os
 import re
 import sys
@@ -125,6 +123,8 @@ def render(result: Any, fmt: Format | str, color: bool = False) -> str:
 
 
 def to_json(result: Any) -> str:
+    import json  # only for JSON output: dj --help stays light
+
     return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -245,6 +245,9 @@ def render_step_summary(result: Any) -> str:
 def render_gitlab(result: Any) -> str:
     """GitLab Code Quality report: a JSON array, no BOM, fingerprints unique per finding but
     without line numbers (an edit above a finding keeps its fingerprint)."""
+    import hashlib
+    import json
+
     entries = []
     seen: dict[str, int] = {}
     for f in result.findings:
