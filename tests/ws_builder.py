@@ -14,6 +14,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import yaml
+from assign_support import DEPARTMENTS, PEOPLE
 from dangjian_cli.findings import Finding
 from dangjian_cli.kinds import KINDS
 from dangjian_cli.load import Loaded
@@ -102,18 +104,8 @@ def signoff(sid: str, pid: str, day: str, year: int = 2024, **fields: Any) -> Si
     return SignOff.model_validate({"id": sid, "year": year, "person": pid, "date": day, **fields})
 
 
-# The unit of tests/assign_support.py (PEOPLE, DEPARTMENTS), as records.
-CAST: tuple[Record, ...] = (
-    department("d-office", "办公室"),
-    department("d-political", "政治部"),
-    department("d-support", "检务保障部"),
-    person("p-zhangsan", "张三", post("党组书记、检察长", "主要负责人", remit=["全面工作"])),
-    person("p-lisi", "李四", post("党组成员、副检察长", "班子成员", remit=["d-office", "d-support", "经费管理使用", "物资采购"])),
-    person("p-qianqi", "钱七", post("党组成员、政治部主任", "班子成员", department="d-political", remit=["d-political", "干部选拔任用"])),
-    person("p-zhaoliu", "赵六", post("派驻纪检监察组组长", "纪检监察负责人")),
-    person("p-sunba", "孙八", post("办公室主任", "部门负责人", department="d-office")),
-    person("p-fenger", "冯二", post("检务保障部主任", "部门负责人", department="d-support")),
-    person("p-chensan", "陈三", post("政治部一级主任科员", "一般干部", department="d-political", remit=["干部选拔任用"])),
-    person("p-chusi", "褚四", post("检务保障部会计", "一般干部", department="d-support", remit=["经费"])),
-    person("p-weiwu", "卫五", post("检务保障部采购员", "一般干部", department="d-support", remit=["采购"])),
+# The unit of tests/assign_support.py (DEPARTMENTS, PEOPLE), as records: the same YAML, read once.
+CAST: tuple[Record, ...] = tuple(
+    model.model_validate(yaml.safe_load(text))
+    for model, texts in ((Department, DEPARTMENTS), (Person, PEOPLE)) for text in texts.values()
 )

@@ -437,19 +437,18 @@ def apply_plan(root: Path, plan: Plan, *, commit: bool = True, dry_run: bool = F
     """
     from . import gitrepo
 
-    real = _changed(root, plan.changes)
-    result = Applied(plan.command, plan.message, [c.path for c in real], diff_of(root, real), dry_run=dry_run)
     if dry_run:
-        return result
+        real = _changed(root, plan.changes)
+        return Applied(plan.command, plan.message, [c.path for c in real], diff_of(root, real), dry_run=True)
     git_dir = gitrepo.find_git_dir(root)
     if commit and git_dir is None:
         raise ConfigError(f"{root} 不在 git 仓库中，无法提交。请先运行 git init，或加上 --no-commit 只修改文件。")
     author = plan.author or (gitrepo.require_identity(root) if commit else None)
     with workspace_lock(git_dir):
         if git_dir is not None:
-            _recover(git_dir)
-            real = _changed(root, plan.changes)  # recovery may have put files back
-            result.changed, result.diff = [c.path for c in real], diff_of(root, real)
+            _recover(git_dir)  # first: it may put files back
+        real = _changed(root, plan.changes)
+        result = Applied(plan.command, plan.message, [c.path for c in real], diff_of(root, real))
         if not real:
             return result
         paths = [c.path for c in real]

@@ -126,6 +126,11 @@ class YamlProblem(Exception):
         super().__init__(message)
         self.code, self.line, self.column, self.message = code, line, column, message
 
+    @classmethod
+    def at(cls, node: Node, code: str, message: str) -> YamlProblem:
+        """A problem located where node starts."""
+        return cls(code, node.start_mark.line + 1, node.start_mark.column + 1, message)
+
 
 _TIMESTAMP = re.compile(
     r"(\d{4})-(\d\d?)-(\d\d?)(?:(?:[Tt]|[ \t]+)(\d\d?):(\d\d):(\d\d)(?:\.(\d*))?"
@@ -236,8 +241,8 @@ class _Builder:
             try:
                 return make(node.value)
             except ValueError:
-                raise YamlProblem(
-                    "DJ203", node.start_mark.line + 1, node.start_mark.column + 1,
+                raise YamlProblem.at(
+                    node, "DJ203",
                     f"值“{node.value}”不能按标签 {tag} 读取，请去掉标签或改正取值。",
                 ) from None
         key = id(node)
@@ -281,30 +286,30 @@ class _Builder:
         for knode, vnode in node.value:
             if knode.tag == T + "merge":
                 if merges:
-                    raise YamlProblem(
-                        "DJ107", knode.start_mark.line + 1, knode.start_mark.column + 1,
+                    raise YamlProblem.at(
+                        knode, "DJ107",
                         "合并键“<<”在同一层中出现了两次。要合并多个映射，请写成一个列表：<<: [*甲, *乙]。",
                     )
                 merges.extend(vnode.value if isinstance(vnode, SequenceNode) else [vnode])
                 continue
             k = knode.value if knode.tag == _STR else self.build(knode)
             if isinstance(k, (dict, list)):
-                raise YamlProblem(
-                    "DJ101", knode.start_mark.line + 1, knode.start_mark.column + 1,
+                raise YamlProblem.at(
+                    knode, "DJ101",
                     "键必须是简单的文字，不能是列表或映射。",
                 )
             if not isinstance(k, str):
                 raise _key_problem(knode)
             if k in mapping:
-                raise YamlProblem(
-                    "DJ107", knode.start_mark.line + 1, knode.start_mark.column + 1,
+                raise YamlProblem.at(
+                    knode, "DJ107",
                     f"键“{k}”在同一层中出现了两次，请删除或合并其中一处。",
                 )
             mapping[k] = self.build(vnode)
         for m in merges:
             if not isinstance(m, MappingNode):
-                raise YamlProblem(
-                    "DJ142", m.start_mark.line + 1, m.start_mark.column + 1,
+                raise YamlProblem.at(
+                    m, "DJ142",
                     "合并键“<<”的值只能是映射（或映射的列表），这里是单个值或列表。"
                     "请删除这一行，或把要合并的内容直接写出来。",
                 )
@@ -317,8 +322,8 @@ class _Builder:
 def _key_problem(knode: Node) -> YamlProblem:
     """A key read as a date, number, true/false or null: never a field name, and read apart by the two paths."""
     shown = knode.value or "（空）"
-    return YamlProblem(
-        "DJ143", knode.start_mark.line + 1, knode.start_mark.column + 1,
+    return YamlProblem.at(
+        knode, "DJ143",
         f"键“{shown}”会被读成日期、数字、真假值或空值，而不是文字，与加引号的同名键也分不清。"
         f"字段名都是英文文字；如确需这个键，请加引号写成'{knode.value}'。",
     )
@@ -341,37 +346,37 @@ def _short(text: str, keep: int = 24) -> str:
 
 
 def _long_number(node: Node) -> YamlProblem:
-    return YamlProblem(
-        "DJ134", node.start_mark.line + 1, node.start_mark.column + 1,
+    return YamlProblem.at(
+        node, "DJ134",
         f"数字“{_short(node.value)}”超过 {MAX_NUMBER_CHARS} 位，不可能是有效的取值。"
         "请改正；如果它本来就是一串编号，请加引号写成文字。",
     )
 
 
 def _too_deep(node: Node) -> YamlProblem:
-    return YamlProblem(
-        "DJ133", node.start_mark.line + 1, node.start_mark.column + 1,
+    return YamlProblem.at(
+        node, "DJ133",
         f"列表或映射嵌套超过 {MAX_DEPTH} 层，dj 不读取这样的文件。记录只需要几层嵌套，请检查多余的“[”“- ”或缩进。",
     )
 
 
 def _too_many(node: Node) -> YamlProblem:
-    return YamlProblem(
-        "DJ135", node.start_mark.line + 1, node.start_mark.column + 1,
+    return YamlProblem.at(
+        node, "DJ135",
         f"文件中的列表项、键和值合计超过 {MAX_NODES} 个，dj 不读取这样的文件。一条记录不会有这么多内容，请拆分或删除多余的项。",
     )
 
 
 def _bomb(node: Node) -> YamlProblem:
-    return YamlProblem(
-        "DJ110", node.start_mark.line + 1, node.start_mark.column + 1,
+    return YamlProblem.at(
+        node, "DJ110",
         f"展开锚点和别名后超过 {MAX_NODES} 个节点，疑似“别名炸弹”，请去掉 & 和 * 改为直接书写。",
     )
 
 
 def _tag_problem(node: Node) -> YamlProblem:
-    return YamlProblem(
-        "DJ115", node.start_mark.line + 1, node.start_mark.column + 1,
+    return YamlProblem.at(
+        node, "DJ115",
         f"不支持 YAML 标签 {node.tag}，请删除该标签，记录中只能使用普通的文字、数字、日期、列表和映射。",
     )
 

@@ -69,20 +69,21 @@ def item_candidates(root: Path, incomplete: str) -> list[tuple[str, str]]:
     return [(p.stem, p.parent.name) for p in _files(root / ITEMS) if p.stem.startswith(incomplete)]
 
 
-def complete_person(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    try:
-        root = _workspace_of(ctx)
-        return person_candidates(root, incomplete) if root else []
-    except Exception:  # noqa: BLE001 - completion must never break the shell
-        return []
+def _completer(candidates):
+    """A Typer completion callback over candidates(root, incomplete), in the workspace of the command line."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        try:
+            root = _workspace_of(ctx)
+            return candidates(root, incomplete) if root else []
+        except Exception:  # noqa: BLE001 - completion must never break the shell
+            return []
+
+    return complete
 
 
-def complete_item(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    try:
-        root = _workspace_of(ctx)
-        return item_candidates(root, incomplete) if root else []
-    except Exception:  # noqa: BLE001 - completion must never break the shell
-        return []
+complete_person = _completer(person_candidates)
+complete_item = _completer(item_candidates)
 
 
 def completion(
