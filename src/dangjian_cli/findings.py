@@ -100,6 +100,14 @@ CATALOGUE: dict[str, Code] = {
     "DJ442": Code("签单后责任清单有变化", _W),
     "DJ443": Code("重复的签订记录", _W),
     "DJ444": Code("签订记录没有对应的责任清单", _W),
+    "DJ470": Code("责任事项期满没有反馈", _W),
+    "DJ471": Code("提示单逾期未回复", _W),
+    "DJ472": Code("年度清单逾期未核单", _W),
+    "DJ473": Code("事项不属于该责任主体", _E),
+    "DJ474": Code("事项不属于该年度", _E),
+    "DJ475": Code("重复的核单", _W),
+    "DJ476": Code("同一事项重复出现", _W),
+    "DJ477": Code("核销的事项最近反馈未完成", _W),
 }
 
 CODES: dict[str, str] = {code: entry.title for code, entry in CATALOGUE.items()}

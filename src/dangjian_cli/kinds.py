@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .models.assign import KeyWorkChain, SignOff, StudyPlan, StudySession
 from .models.base import Record
+from .models.cycle import Feedback, Reminder, Verification
 from .models.people import Department, Person
 from .models.responsibility import ResponsibilityItem
 
@@ -34,6 +35,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("study_plan", "理论学习计划", "study_plans", StudyPlan),
     Kind("study_session", "学习记录", "study_sessions", StudySession, markdown_body="notes"),
     Kind("signoff", "责任书签订", "signoffs", SignOff),
+    Kind("feedback", "反馈单", "feedback", Feedback),
+    Kind("reminder", "提示单", "reminders", Reminder),
+    Kind("verification", "核单", "verifications", Verification),
 )
 
 BY_NAME = {k.name: k for k in KINDS}

@@ -217,6 +217,16 @@ class Assign(Model):
         return value
 
 
+class Cycle(Model):
+    model_config = ConfigDict(title="五单法")
+
+    required: Annotated[bool, Field(title="每年都须走五单法", description="[P] 为 true 时，每个有责任清单的年度都检查反馈单和核单；为 false 时，只检查已开始使用反馈单、提示单或核单的年度。")] = False
+    reply_days: Annotated[int, Field(title="提示单回复期限（天）", description="[P] 提示单未写回复期限时，发出后此天数内须回复。", ge=1)] = 15
+    verify_by: Annotated[str, Field(title="年底核单截止（次年月-日）", description="[P] 每年的责任清单须在次年此日前完成核单，逾期未核则提示。", pattern=r"^\d\d-\d\d$")] = "01-31"
+
+    _days = field_validator("verify_by")(classmethod(lambda cls, value: _month_day(value)))
+
+
 class Settings(Model):
     model_config = ConfigDict(title="设置")
 
@@ -227,6 +237,7 @@ class Settings(Model):
     meetings: Annotated[Meetings, Field(title="会议与学习", description="专题研究、民主生活会和廉洁谈话的频次要求。")] = Meetings()
     review: Annotated[Review, Field(title="考核", description="检查考核的权重、警戒分和“年底突击”提示。")] = Review()
     assign: Annotated[Assign, Field(title="责任分解", description="重点工作、各层级必备要点、学习形式和签单期限。")] = Assign()
+    cycle: Annotated[Cycle, Field(title="五单法", description="反馈单、提示单和年底核单的期限（清单→签单→反馈单→提示单→核单）。")] = Cycle()
 
 
 class Config(Model):

@@ -19,9 +19,9 @@ Rule = Callable[[Workspace, dt.date], Iterable[Finding]]
 
 
 def all_rules() -> list[Rule]:
-    from . import assign, people, responsibility
+    from . import assign, cycle, people, responsibility
 
-    return [*people.RULES, *responsibility.RULES, *assign.RULES]
+    return [*people.RULES, *responsibility.RULES, *assign.RULES, *cycle.RULES]
 
 
 def run_rules(ws: Workspace, as_of: dt.date) -> list[Finding]:

@@ -383,4 +383,7 @@ def sign(
     _apply(plan, no_commit, dry_run, fmt)
 
 
+# The 五单法 commands (feedback, remind, reply, verify) register themselves on assign_app.
+from . import cycle as _cycle  # noqa: E402,F401
+
 __all__ = ["assign_app"]

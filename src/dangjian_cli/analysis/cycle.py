@@ -1,0 +1,121 @@
+"""Shared queries of the 五单法 cycle (反馈单, 提示单, 核单): whose items a record may name, each
+item's latest feedback and status, when a period ends, when a 提示单 is due and a year's 核单.
+
+Pure: a Workspace (and dates) in, values out; used by ``rules/cycle.py`` and ``actions/cycle.py``.
+
+A year is *in the cycle* once it has any 反馈单, 提示单 or 核单 (or for every year with lists when
+``settings.cycle.required`` is true). Why: a unit that keeps its lists with dj but does not
+practise the 五单法 should not get a warning per list for feedback it never meant to record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..dates import month_day
+from ..models.cycle import Feedback, FeedbackEntry, ItemStatus, Reminder, Verification, VerificationEntry
+from ..models.responsibility import ResponsibilityItem
+from ..resolve import Workspace
+
+CYCLE_KINDS = ("feedback", "reminder", "verification")
+
+
+
+def subject_label(ws: Workspace, key: str) -> str:
+    """How a subject is named (and given on the command line): the person's or the department's
+    name, or the body's (党组)."""
+    kind, _, rest = key.partition(":")
+    if kind == "body":
+        return rest
+    if kind == "department":
+        department = ws.departments.get(rest)
+        return department.name if department else rest
+    if kind == "group":
+        return rest
+    return ws.name_of(key)
+
+
+def subject_items(ws: Workspace, key: str, year: int) -> list[ResponsibilityItem]:
+    """The items of a subject's list of year (a person's includes the items of their groups)."""
+    return ws.items_of(key, year)
+
+
+def cycle_years(ws: Workspace) -> list[int]:
+    """Years checked for missing feedback and 核单 (see the module docstring)."""
+    years = {r.year for kind in CYCLE_KINDS for r in ws.of(kind).values()}
+    if ws.config.settings.cycle.required:
+        years.update(i.year for i in ws.items.values())
+    return sorted(years)
+
+
+def period_end(item: ResponsibilityItem) -> dt.date:
+    """The last day of an item's period: its deadline, else the end of its year."""
+    return item.deadline or dt.date(item.year, 12, 31)
+
+
+@dataclass(frozen=True)
+class Reported:
+    """One feedback entry on an item, with the 反馈单 it is in."""
+
+    feedback: Feedback
+    index: int
+    entry: FeedbackEntry
+
+    @property
+    def date(self) -> dt.date:
+        return self.feedback.date
+
+
+def feedback_by_item(ws: Workspace) -> dict[str, list[Reported]]:
+    """Item id → its feedback entries, oldest first (same day: by the 反馈单's id)."""
+    out: dict[str, list[Reported]] = defaultdict(list)
+    for fb in sorted(ws.of("feedback").values(), key=lambda f: (f.date, f.id)):
+        for index, entry in enumerate(fb.entries):
+            out[entry.item].append(Reported(fb, index, entry))
+    return out
+
+
+def item_status(ws: Workspace, item_id: str, as_of: dt.date | None = None) -> ItemStatus | None:
+    """The status of an item's latest feedback (up to as_of); None without feedback."""
+    reported = [r for r in feedback_by_item(ws).get(item_id, []) if as_of is None or r.date <= as_of]
+    return reported[-1].entry.status if reported else None
+
+
+def reply_due(ws: Workspace, reminder: Reminder) -> dt.date:
+    """The day a 提示单 must be answered by: its reply_by, else its date plus settings.cycle.reply_days."""
+    return reminder.reply_by or reminder.date + dt.timedelta(days=ws.config.settings.cycle.reply_days)
+
+
+def verify_deadline(ws: Workspace, year: int) -> dt.date:
+    """The day by which the 核单 of year is due: settings.cycle.verify_by of the next year."""
+    day = month_day(ws.config.settings.cycle.verify_by, year + 1)
+    return day or dt.date(year + 1, 2, 28)  # 02-29 in a common year
+
+
+def verifications_of(ws: Workspace, key: str, year: int) -> list[Verification]:
+    """The 核单 of a subject and year, earliest first (the first one counts; same day: by id)."""
+    return sorted((v for v in ws.of("verification").values() if v.subject == key and v.year == year), key=lambda v: (v.date, v.id))
+
+
+def verified(ws: Workspace, key: str, year: int) -> dict[str, VerificationEntry]:
+    """Item id → its 核单 entry, for a subject and year."""
+    out: dict[str, VerificationEntry] = {}
+    for v in verifications_of(ws, key, year):
+        for entry in v.entries:
+            out.setdefault(entry.item, entry)
+    return out
+
+
+def lists_in_cycle(ws: Workspace, year: int) -> list[tuple[str, list[ResponsibilityItem]]]:
+    """(subject key, the items of its list) of year: bodies, departments, then people by id.
+
+    Items of a group (班子成员 …) belong to the list of each member (``Workspace.items_of``).
+    """
+    keys = {i.subject for i in ws.items.values() if i.year == year}
+    if any(k.startswith("group:") for k in keys):
+        keys.update(pid for pid in ws.people if ws.items_of(pid, year))
+    rank = {"body": 0, "department": 1}
+    ordered = sorted((k for k in keys if not k.startswith("group:")), key=lambda k: (rank.get(k.partition(":")[0], 2), k))
+    return [(k, items) for k in ordered if (items := subject_items(ws, k, year))]
