@@ -149,6 +149,18 @@ def find_git_dir(root: Path) -> Path | None:
     return None
 
 
+def top_folder(root: Path) -> Path | None:
+    """The top of the work tree that holds root (the folder with ``.git``), found without starting git.
+
+    Why: CI annotations name files relative to the repository's top, which differs from
+    the workspace when dj.yaml sits in a subfolder.
+    """
+    for folder in (root.resolve(), *root.resolve().parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
 def _hooks_installed(repo) -> bool:
     try:
         folder = Path(repo.working_tree_dir) / repo.git.rev_parse("--git-path", "hooks")

@@ -142,7 +142,36 @@ def render_config(config: Any) -> str:
 # --- the scaffolding -----------------------------------------------------------------------
 
 
-def _template_files(config: Any) -> dict[str, bytes]:
+# Files that a forge or pre-commit reads only at the top of the repository.
+FORGE_FILES = (".gitlab-ci.yml", ".github/workflows/dj-check.yml", ".pre-commit-config.yaml")
+_SHELL_SAFE = re.compile(r"[\w@%+=:,./-]+")
+
+
+def _shell(text: str) -> str:
+    """text as one shell word: as it is when plain (Chinese included), else single-quoted."""
+    import shlex
+
+    return text if _SHELL_SAFE.fullmatch(text) else shlex.quote(text)
+
+
+def ci_context(workdir: str = "") -> dict[str, str]:
+    """What the CI and pre-commit templates need to know: the workspace's folder in the repository.
+
+    Args:
+        workdir: the workspace's POSIX path relative to the repository's top ("" at the top).
+    """
+    if not workdir:
+        return {"workdir": "", "check": "dj check", "report": "gl-code-quality-report.json", "files": "", "workdir_yaml": ""}
+    return {
+        "workdir": workdir,
+        "check": f"dj -C {_shell(workdir)} check",
+        "report": _scalar(f"{workdir}/gl-code-quality-report.json"),
+        "files": _scalar("^" + re.escape(workdir + "/")),
+        "workdir_yaml": _scalar(workdir),
+    }
+
+
+def _template_files(config: Any, workdir: str = "") -> dict[str, bytes]:
     """Workspace path → content of every file under templates/init/."""
     from ..kinds import KINDS
     from ..resources import data_dir
@@ -157,7 +186,7 @@ def _template_files(config: Any) -> dict[str, bytes]:
             import jinja2
 
             env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
-            data = env.from_string(data.decode("utf-8")).render(config=config, kinds=KINDS).encode("utf-8")
+            data = env.from_string(data.decode("utf-8")).render(config=config, kinds=KINDS, ci=ci_context(workdir)).encode("utf-8")
             rel = rel[:-3]
         out[rel] = data
     return out
@@ -245,12 +274,16 @@ def merged_vscode_settings(existing: bytes) -> bytes | None:
     return (json.dumps(merged, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _scaffold(config: Any, config_text: bytes | None) -> dict[str, bytes]:
-    """Workspace path → content of the files a new workspace gets (schemas/ apart)."""
+def _scaffold(config: Any, config_text: bytes | None, workdir: str = "") -> dict[str, bytes]:
+    """Workspace path → content of the files a new workspace gets (schemas/ apart).
+
+    With workdir (the workspace is that subfolder of a repository), the FORGE_FILES are
+    written for the repository's top: dj -C workdir, pre-commit ``files: ^workdir/``.
+    """
     from ..kinds import KINDS
 
     files = {CONFIG_NAME: config_text} if config_text is not None else {}
-    files.update(_template_files(config))
+    files.update(_template_files(config, workdir))
     files[VSCODE_SETTINGS] = _vscode_settings()
     for kind in KINDS:
         files[f"{kind.folder}/.gitkeep"] = b""
@@ -335,6 +368,75 @@ def _summary_of(paths: list[str]) -> str:
     return "、".join(tops)
 
 
+def forge_snippets(workdir: str, existing: list[str]) -> list[tuple[str, str, str]]:
+    """(file, where in it, the lines to add) for each forge file already at the repository's top.
+
+    Why not edit it: the user's CI file may hold anything (anchors, includes, other jobs);
+    dj says exactly what to add instead of rewriting it.
+    """
+    out: list[tuple[str, str, str]] = []
+    ci = ci_context(workdir)
+    if ".gitlab-ci.yml" in existing:
+        out.append((".gitlab-ci.yml", "在该文件末尾（顶格，作为一个新任务）", (
+            "dj-check:\n"
+            "  image: python:3.11\n"
+            "  variables:\n"
+            '    DJ_PIP_SPEC: "dangjian-cli"\n'
+            '    TZ: "Asia/Shanghai"\n'
+            "  script:\n"
+            '    - pip install "$DJ_PIP_SPEC"\n'
+            f"    - {ci['check']} --format gitlab --output gl-code-quality-report.json\n"
+            "  artifacts:\n"
+            "    when: always\n"
+            "    reports:\n"
+            f"      codequality: {ci['report']}\n")))
+    if ".github/workflows/dj-check.yml" in existing:
+        slug = re.sub(r"[^A-Za-z0-9_-]+", "-", workdir).strip("-")
+        job = f"dj-check-{slug}" if slug else "dj-check-workspace"
+        out.append((".github/workflows/dj-check.yml", "在该文件的 jobs: 之下（缩进两格，与其他任务对齐）", (
+            f"{job}:\n"
+            "  runs-on: ubuntu-latest\n"
+            "  steps:\n"
+            "    - uses: actions/checkout@v4\n"
+            "      with:\n"
+            "        fetch-depth: 0\n"
+            "    - uses: actions/setup-python@v5\n"
+            "      with:\n"
+            '        python-version: "3.11"\n'
+            "    - run: pip install \"${{ vars.DJ_PIP_SPEC || 'dangjian-cli' }}\"\n"
+            "    - name: 校验记录\n"
+            "      env:\n"
+            "        TZ: Asia/Shanghai\n"
+            f"      working-directory: {ci['workdir_yaml'] or '.'}\n"
+            "      run: dj check\n")))
+    if ".pre-commit-config.yaml" in existing:
+        files = f"        files: {ci['files']}\n" if ci["files"] else ""
+        out.append((".pre-commit-config.yaml", "在该文件的 repos: 之下（以“  - repo: local”开头，与其他 repo 对齐）", (
+            "  - repo: local\n"
+            "    hooks:\n"
+            "      - id: dj-check\n"
+            "        name: dj 记录校验\n"
+            f"        entry: {ci['check']}\n"
+            "        language: system\n"
+            f"{files}"
+            "        pass_filenames: false\n"
+            "        types_or: [yaml, markdown]\n"
+            "        require_serial: true\n")))
+    return out
+
+
+def _readme(config: Any, workdir: str, snippets: list[tuple[str, str, str]]) -> bytes:
+    """The workspace's README.md when forge files at the repository's top need lines added by hand."""
+    lines = [f"# {config.organization.name} 党风廉政建设责任制记录", "",
+             f"本目录是 dj 工作区，位于 git 仓库的子目录 `{workdir}` 中。在仓库根目录运行 dj 时请写 `dj -C {_shell(workdir)} check`。", "",
+             "## 接入 CI 与 pre-commit", "",
+             "GitHub、Gitea、GitLab 和 pre-commit 只读取仓库根目录中的配置文件。下列文件在根目录中已经存在，"
+             "`dj init` 没有改动它们；请按说明把以下几行加进去，提交后即可在每次推送或提交时自动运行 dj check。", ""]
+    for path, where, text in snippets:
+        lines += [f"### {path}", "", f"{where}加入：", "", "```yaml", *text.splitlines(), "```", ""]
+    return ("\n".join(lines)).encode("utf-8")
+
+
 def _prepare_target(target: Path) -> None:
     if target.exists() and not target.is_dir():
         raise ConfigError(f"{target} 是一个文件，不是目录。请换一个目录名。")
@@ -365,15 +467,28 @@ def create_workspace(target: Path, today: dt.date, name: str | None = None, year
         raise ConfigError(f"年度 {year} 不在 2000 至 2100 之间，请用 --year 指定正确的年度，例如 --year {today.year}。")
     config = Config(organization=Organization(name=(name or "").strip() or DEFAULT_NAME), year=year)
 
-    kept: list[str] = []
-    files = {**_scaffold(config, render_config(config).encode("utf-8")), **_schema_files(target, kept, config)}
-    changes = _new_files(target, files, kept)
     repo_root = _repo_root(target)
+    workdir = target.resolve().relative_to(repo_root).as_posix() if repo_root != target.resolve() else ""
+    kept: list[str] = []
+    files = {**_scaffold(config, render_config(config).encode("utf-8"), workdir), **_schema_files(target, kept, config)}
+    forge = {rel: files.pop(rel) for rel in FORGE_FILES if workdir and rel in files}
+    changes = _new_files(target, files, kept)
     author = _author(target)
     message = f"dj init：新建工作区（{config.organization.name}，{year} 年度）"
     changes, uncommitted = _settings_outside_commit(target, changes, kept)
-    applied = apply_plan(target, Plan("init", message, changes, author=author))
-    lines = _workspace_report(target, config, [c.path for c in changes], kept, applied, author, repo_root, name_given=bool(name))
+    top_kept: list[str] = []
+    top_changes = _new_files(repo_root, forge, top_kept)
+    snippets = forge_snippets(workdir, top_kept)
+    if snippets and not (target / "README.md").exists():
+        changes.append(FileChange("README.md", _readme(config, workdir, snippets)))
+    # Committed from the repository's top, so that the forge files there go into the same commit.
+    in_repo = [FileChange(f"{workdir}/{c.path}" if workdir else c.path, c.content) for c in changes] + top_changes
+    applied = apply_plan(repo_root, Plan("init", message, in_repo, author=author))
+    if workdir:
+        prefix = workdir + "/"
+        applied.ignored = [p.removeprefix(prefix) if p.startswith(prefix) else f"{repo_root.name}/{p}" for p in applied.ignored]
+    lines = _workspace_report(target, config, [c.path for c in changes], kept, applied, author, repo_root, name_given=bool(name),
+                              top_created=[c.path for c in top_changes], snippets=snippets)
     if uncommitted is not None:
         apply_plan(target, Plan("init", message, [uncommitted]), commit=False)
         lines.insert(2, f"  已把 YAML 校验设置并入 {VSCODE_SETTINGS}（该文件原有未提交的改动，故未提交；请检查后自行提交）")
@@ -382,11 +497,14 @@ def create_workspace(target: Path, today: dt.date, name: str | None = None, year
 
 
 def _workspace_report(target: Path, config: Any, created: list[str], kept: list[str], applied: Applied, author: Author,
-                      repo_root: Path, name_given: bool) -> list[str]:
+                      repo_root: Path, name_given: bool, top_created: list[str] | None = None,
+                      snippets: list[tuple[str, str, str]] | None = None) -> list[str]:
     lines = [
         f"已在 {target.resolve()} 新建 dj 工作区（{config.organization.name}，{config.year} 年度）。",
         f"  新建：{_summary_of(created)}",
     ]
+    if top_created:
+        lines.append(f"  在仓库根目录 {repo_root} 新建：{'、'.join(top_created)}（GitHub、Gitea、GitLab 和 pre-commit 只读取根目录中的这些文件）")
     if kept:
         lines.append(f"  已存在、未改动：{'、'.join(kept)}")
     if applied.ignored:
@@ -400,12 +518,9 @@ def _workspace_report(target: Path, config: Any, created: list[str], kept: list[
             '    git config --global user.name "您的姓名"\n'
             '    git config --global user.email "您的邮箱"'
         )
-    if repo_root != target.resolve():
-        lines.append(
-            f"  提示：工作区位于 git 仓库 {repo_root} 的子目录中。GitHub、Gitea、GitLab 只读取仓库根目录的"
-            " .github/workflows/、.gitlab-ci.yml 和 .pre-commit-config.yaml，需要时请移到仓库根目录，"
-            "并把其中的 dj check 改为 dj -C 子目录 check。"
-        )
+    for path, where, text in snippets or []:
+        lines.append(f"  仓库根目录已有 {path}，dj 没有改动它。请{where}加入以下几行（也记在工作区的 README.md 中）：")
+        lines += [f"      {line}" if line else "" for line in text.splitlines()]
     lines.append("下一步：")
     step = 1
     if not name_given:
@@ -414,7 +529,8 @@ def _workspace_report(target: Path, config: Any, created: list[str], kept: list[
     else:
         lines.append(f"  {step}. 在 {CONFIG_NAME} 中填写上级机关（superior_committee 等）；")
         step += 1
-    lines.append(f"  {step}. 在 departments/、people/ 中录入部门和人员（一人一个 .yaml 文件）；")
+    lines.append(f"  {step}. 录入部门和人员，例如 dj dept add --name 办公室，"
+                 "dj person add --name 张三 --title 党组书记、检察长 --tier 主要负责人 --start 2024-01-01（dj person --help 有更多示例）；")
     lines.append(f"  {step + 1}. 运行 dj check 校验，没有错误再提交。")
     lines.append("想先看看完整的样子，可运行 dj init --example 示例 生成一个示例工作区。")
     return lines
