@@ -116,7 +116,8 @@ def render(result: Any, fmt: Format | str, color: bool = False) -> str:
             from ..errors import ConfigError
 
             raise ConfigError(f"--format {fmt.value} 只用于 dj check；此命令可用 text 或 json。")
-        return sanitize(view(result)) if fmt == Format.GITHUB else view(result)
+        prefix = repo_prefix()
+        return sanitize(view(result, prefix)) if fmt == Format.GITHUB else view(result, prefix)
     view = text_view(result)
     text = sanitize(view.render(result))
     return view.colorize(text) if color and view.colorize else text
@@ -208,7 +209,28 @@ def _log_line(text: str) -> str:
     return "> " + text if text.lstrip().startswith("::") else text
 
 
-def render_github(result: Any) -> str:
+def repo_prefix() -> str:
+    """The workspace's folder relative to the repository's top, with a slash ("" at the top).
+
+    Why: GitHub annotations and GitLab's code quality report name files from the top of
+    the repository; a workspace in a subfolder (``dj -C 党建 check``) would otherwise put
+    them on files that do not exist. Text output stays relative to the workspace.
+    """
+    from ..errors import DjError
+    from ..gitrepo import top_folder
+    from .common import root
+
+    try:
+        workspace = root().resolve()
+    except DjError:
+        return ""
+    top = top_folder(workspace)
+    if top is None or top == workspace:
+        return ""
+    return workspace.relative_to(top).as_posix() + "/"
+
+
+def render_github(result: Any, prefix: str = "") -> str:
     """Workflow commands: one annotation per finding, and the full log grouped per file.
 
     Why both: GitHub shows at most 10 error annotations per step; the log keeps the rest.
@@ -217,10 +239,10 @@ def render_github(result: Any) -> str:
     """
     out = []
     for path, group in groupby(result.findings, key=lambda f: f.path):
-        out.append(f"::group::{_escape_data(path)}")
+        out.append(f"::group::{_escape_data(prefix + path)}")
         for f in group:
             level = "error" if _severity(f) == "error" else "warning"
-            props = f"file={_escape_property(f.path)},line={f.line},col={f.column},title={_escape_property(f.code)}"
+            props = f"file={_escape_property(prefix + f.path)},line={f.line},col={f.column},title={_escape_property(f.code)}"
             out.append(f"::{level} {props}::{_escape_data(f.message.replace('##[', '## ['))}")
             out.append(_log_line(text_line(f)))
         out.append("::endgroup::")
@@ -242,7 +264,7 @@ def render_step_summary(result: Any) -> str:
     return sanitize("\n".join(lines) + "\n")
 
 
-def render_gitlab(result: Any) -> str:
+def render_gitlab(result: Any, prefix: str = "") -> str:
     """GitLab Code Quality report: a JSON array, no BOM, fingerprints unique per finding but
     without line numbers (an edit above a finding keeps its fingerprint)."""
     import hashlib
@@ -261,7 +283,7 @@ def render_gitlab(result: Any) -> str:
             "check_name": f.code,
             "fingerprint": fingerprint,
             "severity": "major" if _severity(f) == "error" else "minor",
-            "location": {"path": f.path, "lines": {"begin": f.line}},
+            "location": {"path": prefix + f.path, "lines": {"begin": f.line}},
         })
     return json.dumps(entries, ensure_ascii=False, indent=2) + "\n"
 
