@@ -171,7 +171,7 @@ def ci_context(workdir: str = "") -> dict[str, str]:
     }
 
 
-def _template_files(config: Any, workdir: str = "") -> dict[str, bytes]:
+def _template_files(config: Any, workdir: str = "", snippets: list[tuple[str, str, str]] | None = None) -> dict[str, bytes]:
     """Workspace path → content of every file under templates/init/."""
     from ..kinds import KINDS
     from ..resources import data_dir
@@ -186,7 +186,7 @@ def _template_files(config: Any, workdir: str = "") -> dict[str, bytes]:
             import jinja2
 
             env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
-            data = env.from_string(data.decode("utf-8")).render(config=config, kinds=KINDS, ci=ci_context(workdir)).encode("utf-8")
+            data = env.from_string(data.decode("utf-8")).render(config=config, kinds=KINDS, ci=ci_context(workdir), snippets=snippets or []).encode("utf-8")
             rel = rel[:-3]
         out[rel] = data
     return out
@@ -274,16 +274,17 @@ def merged_vscode_settings(existing: bytes) -> bytes | None:
     return (json.dumps(merged, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _scaffold(config: Any, config_text: bytes | None, workdir: str = "") -> dict[str, bytes]:
+def _scaffold(config: Any, config_text: bytes | None, workdir: str = "", snippets: list[tuple[str, str, str]] | None = None) -> dict[str, bytes]:
     """Workspace path → content of the files a new workspace gets (schemas/ apart).
 
     With workdir (the workspace is that subfolder of a repository), the FORGE_FILES are
-    written for the repository's top: dj -C workdir, pre-commit ``files: ^workdir/``.
+    written for the repository's top: dj -C workdir, pre-commit ``files: ^workdir/``; the
+    README gives the snippets (``forge_snippets``) for those already there.
     """
     from ..kinds import KINDS
 
     files = {CONFIG_NAME: config_text} if config_text is not None else {}
-    files.update(_template_files(config, workdir))
+    files.update(_template_files(config, workdir, snippets))
     files[VSCODE_SETTINGS] = _vscode_settings()
     for kind in KINDS:
         files[f"{kind.folder}/.gitkeep"] = b""
@@ -425,18 +426,6 @@ def forge_snippets(workdir: str, existing: list[str]) -> list[tuple[str, str, st
     return out
 
 
-def _readme(config: Any, workdir: str, snippets: list[tuple[str, str, str]]) -> bytes:
-    """The workspace's README.md when forge files at the repository's top need lines added by hand."""
-    lines = [f"# {config.organization.name} 党风廉政建设责任制记录", "",
-             f"本目录是 dj 工作区，位于 git 仓库的子目录 `{workdir}` 中。在仓库根目录运行 dj 时请写 `dj -C {_shell(workdir)} check`。", "",
-             "## 接入 CI 与 pre-commit", "",
-             "GitHub、Gitea、GitLab 和 pre-commit 只读取仓库根目录中的配置文件。下列文件在根目录中已经存在，"
-             "`dj init` 没有改动它们；请按说明把以下几行加进去，提交后即可在每次推送或提交时自动运行 dj check。", ""]
-    for path, where, text in snippets:
-        lines += [f"### {path}", "", f"{where}加入：", "", "```yaml", *text.splitlines(), "```", ""]
-    return ("\n".join(lines)).encode("utf-8")
-
-
 def _prepare_target(target: Path) -> None:
     if target.exists() and not target.is_dir():
         raise ConfigError(f"{target} 是一个文件，不是目录。请换一个目录名。")
@@ -469,18 +458,15 @@ def create_workspace(target: Path, today: dt.date, name: str | None = None, year
 
     repo_root = _repo_root(target)
     workdir = target.resolve().relative_to(repo_root).as_posix() if repo_root != target.resolve() else ""
+    snippets = forge_snippets(workdir, [rel for rel in FORGE_FILES if workdir and (repo_root / rel).exists()])
     kept: list[str] = []
-    files = {**_scaffold(config, render_config(config).encode("utf-8"), workdir), **_schema_files(target, kept, config)}
+    files = {**_scaffold(config, render_config(config).encode("utf-8"), workdir, snippets), **_schema_files(target, kept, config)}
     forge = {rel: files.pop(rel) for rel in FORGE_FILES if workdir and rel in files}
     changes = _new_files(target, files, kept)
     author = _author(target)
     message = f"dj init：新建工作区（{config.organization.name}，{year} 年度）"
     changes, uncommitted = _settings_outside_commit(target, changes, kept)
-    top_kept: list[str] = []
-    top_changes = _new_files(repo_root, forge, top_kept)
-    snippets = forge_snippets(workdir, top_kept)
-    if snippets and not (target / "README.md").exists():
-        changes.append(FileChange("README.md", _readme(config, workdir, snippets)))
+    top_changes = _new_files(repo_root, forge, [])
     # Committed from the repository's top, so that the forge files there go into the same commit.
     in_repo = [FileChange(f"{workdir}/{c.path}" if workdir else c.path, c.content) for c in changes] + top_changes
     applied = apply_plan(repo_root, Plan("init", message, in_repo, author=author))
@@ -519,7 +505,7 @@ def _workspace_report(target: Path, config: Any, created: list[str], kept: list[
             '    git config --global user.email "您的邮箱"'
         )
     for path, where, text in snippets or []:
-        lines.append(f"  仓库根目录已有 {path}，dj 没有改动它。请{where}加入以下几行（也记在工作区的 README.md 中）：")
+        lines.append(f"  仓库根目录已有 {path}，dj 没有改动它。请{where}加入以下几行（工作区的 README.md 中也有）：")
         lines += [f"      {line}" if line else "" for line in text.splitlines()]
     lines.append("下一步：")
     step = 1
