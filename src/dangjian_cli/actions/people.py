@@ -109,7 +109,7 @@ def _taken(ws: Workspace, kind: str, folder: str) -> set[str]:
 
 
 def next_id(ws: Workspace, kind: str, folder: str, prefix: str) -> str:
-    """``p-01``, ``d-01``…: one more than the highest such number in use (never reused)."""
+    """``p-01``, ``d-01``…: one more than the highest such number in use."""
     taken = _taken(ws, kind, folder)
     numbers = [int(m[1]) for m in map(_NUMBERED.match, taken) if m and m[0].startswith(prefix + "-")]
     return f"{prefix}-{max(numbers, default=0) + 1:02d}"
