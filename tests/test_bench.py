@@ -25,4 +25,4 @@ def test_generated_workspace_passes_check_with_every_kind(tmp_path: Path) -> Non
     )
     report = json.loads(checked.stdout)
     assert checked.returncode == 0, report["findings"][:5]
-    assert report["summary"] == {"files": info["records"], "records": info["records"], "errors": 0, "warnings": 0}
+    assert report["summary"] == {"files": info["records"], "records": info["records"], "errors": 0, "warnings": 0, "suppressed": 0}

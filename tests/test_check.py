@@ -82,7 +82,7 @@ def test_clean_workspace_exits_0(ws: Path) -> None:
     status, report = check_json(ws)
     assert status == 0, report
     assert report["findings"] == []
-    assert report["summary"] == {"files": 3, "records": 3, "errors": 0, "warnings": 0}
+    assert report["summary"] == {"files": 3, "records": 3, "errors": 0, "warnings": 0, "suppressed": 0}
 
 
 def test_check_runs_from_a_subfolder(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:

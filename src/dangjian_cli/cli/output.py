@@ -171,8 +171,11 @@ def text_line(f: Any) -> str:
 
 
 def summary_line(result: Any) -> str:
-    verdict = "未发现问题。" if not result.findings else f"{result.errors} 个错误，{result.warnings} 个警告。"
-    return f"共检查 {result.files} 个文件、{result.records} 条记录：{verdict}"
+    verdict = "未发现问题" if not result.findings else f"{result.errors} 个错误，{result.warnings} 个警告"
+    quiet = len(getattr(result, "suppressed", ()))
+    if quiet:
+        verdict += f"，另有 {quiet} 个问题已按记录中的说明忽略（dj check --list-suppressions 查看）"
+    return f"共检查 {result.files} 个文件、{result.records} 条记录：{verdict}。"
 
 
 _SEVERITY_AT = re.compile(r"^(.*?:\d+:\d+: )(错误|警告)( DJ\d+ )", re.M)
@@ -188,6 +191,25 @@ def _color_findings(text: str) -> str:
 @text_renderer("CheckResult", colorize=_color_findings)
 def render_check_text(result: Any) -> str:
     return "\n".join([*(text_line(f) for f in result.findings), summary_line(result)]) + "\n"
+
+
+@text_renderer("SuppressionList")
+def render_suppressions(result: Any) -> str:
+    """One line per suppression, as findings are shown (file:line:column first), then a count."""
+    from ..findings import CODES
+
+    lines = []
+    for s in result.suppressions:
+        title = f"（{CODES[s.code]}）" if s.code in CODES else " "
+        done = f"忽略了 {s.silenced} 个问题" if s.silenced else "没有忽略任何问题"
+        lines.append(f"{s.path}:{s.line}:{s.column}: {s.code}{title}记录 {s.record}，{done}。理由：{s.reason}")
+    if not result.suppressions:
+        lines.append("记录中没有忽略说明（suppress）。")
+    else:
+        unused = sum(not s.silenced for s in result.suppressions)
+        tail = f"其中 {unused} 条没有起作用，dj check 会提示（DJ480 等）。" if unused else ""
+        lines.append(f"共 {len(result.suppressions)} 条忽略说明，忽略了 {sum(s.silenced for s in result.suppressions)} 个问题。{tail}")
+    return "\n".join(lines) + "\n"
 
 
 def _escape_data(s: str) -> str:

@@ -9,7 +9,8 @@ from typing import Annotated, Any, get_args, get_origin
 import datetime as dt
 import re
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 
@@ -67,10 +68,40 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, strict=True)
 
 
+SUPPRESS_CODE_PATTERN = r"^DJ\d{3}$"
+
+
+class Suppression(Model):
+    """One domain finding about its record that the unit has decided not to count, and why.
+
+    Which codes may be suppressed, and whether one silenced anything, is judged by the
+    pipeline (``pipeline.apply_suppressions``): rules never see suppressions.
+    """
+
+    model_config = ConfigDict(title="忽略说明")
+
+    code: Annotated[str, Field(title="问题编号", description="要忽略的责任制规则问题的编号（DJ4xx 及以后），例如 DJ421；"
+                               "文件、字段和引用问题（DJ1xx–DJ3xx）不能忽略。", pattern=SUPPRESS_CODE_PATTERN)]
+    reason: Annotated[str, Field(title="理由", description="为什么这条记录不按该规则处理，必须写明，例如“本清单的追究条款见第五章”。",
+                                 min_length=1)]
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_given(cls, value: str) -> str:
+        if not value.strip():
+            raise PydanticCustomError("dj", "不能只有空格：请写明为什么忽略这个问题，例如“本清单的追究条款见第五章”。")
+        return value
+
+
 class Record(Model):
     """A top-level record kept in one file."""
 
     id: Id
+    suppress: Annotated[list[Suppression], Field(
+        title="忽略的问题",
+        description="本记录不按某条责任制规则处理时，在此写明问题编号和理由，dj check 不再把它计为问题，"
+                    "但会在汇总中说明，dj check --list-suppressions 可查看全部。例如 "
+                    "[{code: DJ421, reason: 本清单的追究条款见第五章}]。")] = []
 
 
 def PersonRef(title: str, description: str, optional: bool = False) -> Any:  # noqa: N802 - reads like a type

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import calendar
 import math
+import re
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from .base import Model
+from .base import Choice, Model
 
 
 def _refuse(message: str) -> PydanticCustomError:
@@ -227,6 +229,39 @@ class Cycle(Model):
     _days = field_validator("verify_by")(classmethod(lambda cls, value: _month_day(value)))
 
 
+class RuleLevel(StrEnum):
+    """What dj.yaml may make of a domain rule's findings."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    OFF = "off"
+
+
+def _rule_levels(value: dict[str, Any]) -> dict[str, Any]:
+    """Only catalogued domain codes (DJ4xx and up) may be given another severity."""
+    from ..findings import CATALOGUE  # the catalogue only: no rules, no models
+
+    for code in value:
+        if not re.fullmatch(r"DJ\d{3}", code):
+            raise _refuse(f"“{code}”不是问题编号。请写成 DJ 加三位数字，例如 DJ421（编号见 dj check 的输出）。")
+        if code not in CATALOGUE:
+            raise _refuse(f"没有编号为 {code} 的问题，请对照 dj check 的输出或 README 改正，或删去这一项。")
+        if int(code[2:]) < 400:
+            raise _refuse(f"{code}（{CATALOGUE[code].title}）是文件、字段或引用的问题，不能调整或关闭："
+                          "这类问题会使记录无法被正确读取，其他规则的结论也就不可靠。只有 DJ4xx 及以后的责任制规则可以调整。")
+    return value
+
+
+class Cycle(Model):
+    model_config = ConfigDict(title="五单法")
+
+    required: Annotated[bool, Field(title="每年都须走五单法", description="[P] 为 true 时，每个有责任清单的年度都检查反馈单和核单；为 false 时，只检查已开始使用反馈单、提示单或核单的年度。")] = False
+    reply_days: Annotated[int, Field(title="提示单回复期限（天）", description="[P] 提示单未写回复期限时，发出后此天数内须回复。", ge=1)] = 15
+    verify_by: Annotated[str, Field(title="年底核单截止（次年月-日）", description="[P] 每年的责任清单须在次年此日前完成核单，逾期未核则提示。", pattern=r"^\d\d-\d\d$")] = "01-31"
+
+    _days = field_validator("verify_by")(classmethod(lambda cls, value: _month_day(value)))
+
+
 class Settings(Model):
     model_config = ConfigDict(title="设置")
 
@@ -237,6 +272,13 @@ class Settings(Model):
     meetings: Annotated[Meetings, Field(title="会议与学习", description="专题研究、民主生活会和廉洁谈话的频次要求。")] = Meetings()
     review: Annotated[Review, Field(title="考核", description="检查考核的权重、警戒分和“年底突击”提示。")] = Review()
     assign: Annotated[Assign, Field(title="责任分解", description="重点工作、各层级必备要点、学习形式和签单期限。")] = Assign()
+    rules: Annotated[dict[str, Choice(RuleLevel)], Field(
+        title="规则级别",
+        description="调整责任制规则（DJ4xx 及以后）的级别：error 为错误，warning 为警告，off 为关闭。"
+                    "例如 {DJ421: warning, DJ430: off}。文件、字段和引用问题（DJ1xx–DJ3xx）不能调整。",
+        json_schema_extra={"propertyNames": {"pattern": r"^DJ[4-9]\d\d$"}})] = {}
+
+    _rules = field_validator("rules")(classmethod(lambda cls, value: _rule_levels(value)))
     cycle: Annotated[Cycle, Field(title="五单法", description="反馈单、提示单和年底核单的期限（清单→签单→反馈单→提示单→核单）。")] = Cycle()
 
 

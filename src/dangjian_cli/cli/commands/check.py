@@ -16,6 +16,7 @@ EXAMPLES = examples(
     ("按 2024 年底的日期判断期限，有警告也算不通过", "dj check --as-of 2024-12-31 --strict"),
     ("在 GitLab CI 中生成代码质量报告，终端仍显示文字结果", "dj check --format gitlab --output gl-code-quality-report.json"),
     ("把 GBK、UTF-16 等编码的记录转为 UTF-8 后再校验", "dj check --fix-encoding"),
+    ("列出记录中全部忽略说明（suppress）及各自忽略了几个问题", "dj check --list-suppressions"),
 )
 
 
@@ -26,6 +27,7 @@ def check(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="不使用缓存，重新读取全部记录（缓存保持不变）。")] = False,
     fix_encoding: Annotated[bool, typer.Option("--fix-encoding", help="先把能确定编码的非 UTF-8 记录文件（GBK/GB18030、UTF-16）转换为 UTF-8（内容不变），再校验；无法确定的不改动，并指出可能的编码。")] = False,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="按指定日期（YYYY-MM-DD）判断期限，默认今天。", metavar="日期")] = None,
+    list_suppressions: Annotated[bool, typer.Option("--list-suppressions", help="不列问题，改为列出记录中的全部忽略说明（suppress）：位置、记录、问题编号、理由和忽略了几个问题。格式可用 text 或 json。")] = False,
 ) -> None:
     """校验全部记录：语法、编码、字段、引用和责任制规则，一次列出所有问题。
 
@@ -41,7 +43,21 @@ def check(
 
         for path in apply_plan(workspace, plan_fix_encodings(workspace), commit=False).changed:
             echo_err(f"已转换为 UTF-8：{path}")
+    if list_suppressions and fmt in (Format.GITHUB, Format.GITLAB):
+        from ...errors import ConfigError
+
+        raise ConfigError(f"--list-suppressions 只能用 --format text 或 json，不能用 {fmt.value}。")
     result = check_workspace(workspace, parse_date(as_of) or today(), use_cache=not no_cache)
+    if list_suppressions:
+        from ...pipeline import SuppressionList
+
+        listing = SuppressionList(result.suppressions)
+        chosen = Format.TEXT if fmt == Format.AUTO else fmt
+        if output is not None:
+            out.write_file(output, out.render(listing, chosen))
+            chosen = Format.TEXT
+        out.emit(listing, chosen)
+        raise typer.Exit(ExitCode.OK)
     chosen = out.auto_format() if fmt == Format.AUTO else fmt
     if output is not None:
         out.write_file(output, out.render(result, chosen))
