@@ -252,16 +252,6 @@ def _rule_levels(value: dict[str, Any]) -> dict[str, Any]:
     return value
 
 
-class Cycle(Model):
-    model_config = ConfigDict(title="五单法")
-
-    required: Annotated[bool, Field(title="每年都须走五单法", description="[P] 为 true 时，每个有责任清单的年度都检查反馈单和核单；为 false 时，只检查已开始使用反馈单、提示单或核单的年度。")] = False
-    reply_days: Annotated[int, Field(title="提示单回复期限（天）", description="[P] 提示单未写回复期限时，发出后此天数内须回复。", ge=1)] = 15
-    verify_by: Annotated[str, Field(title="年底核单截止（次年月-日）", description="[P] 每年的责任清单须在次年此日前完成核单，逾期未核则提示。", pattern=r"^\d\d-\d\d$")] = "01-31"
-
-    _days = field_validator("verify_by")(classmethod(lambda cls, value: _month_day(value)))
-
-
 class Settings(Model):
     model_config = ConfigDict(title="设置")
 
