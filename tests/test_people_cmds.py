@@ -76,6 +76,9 @@ def test_a_handover_of_the_principal_post_leaves_no_overlap(ws: Path, cli) -> No
     assert cli("-C", ws, "person", "move", "张三", "--title", "二级高级检察官", "--tier", "一般干部", "--date", "2024-07-01").exit_code == 0
     assert cli("-C", ws, "person", "move", "李四", "--title", "检察长", "--tier", "主要负责人", "--date", "2024-07-01").exit_code == 0
     check = cli("-C", ws, "check", "--no-cache", "--format", "json")
+    # a newcomer as 主要负责人 while the predecessor's term is open: a hint names who to move
+    early = cli("-C", ws, "person", "add", "--name", "周九", "--title", "检察长", "--tier", "主要负责人", "--start", "2024-08-01", "--dry-run")
+    assert early.exit_code == 0 and "李四 在 2024-08-01 仍是主要负责人" in early.stderr and "张三" not in early.stderr
     codes = [f["code"] for f in json.loads(check.stdout)["findings"]]
     assert "DJ405" not in codes and check.exit_code == 0, check.stdout
 
@@ -163,7 +166,7 @@ def test_dry_run_no_commit_and_json(ws: Path, cli) -> None:
     assert "?? departments/d-01.yaml" in git(ws, "status", "--porcelain", "--untracked-files=all")
 
 
-def test_ids_are_numbered_and_never_reused(ws: Path, cli) -> None:
+def test_ids_are_numbered_after_the_highest_in_use(ws: Path, cli) -> None:
     for name in ("办公室", "政治部"):
         assert cli("-C", ws, "dept", "add", "--name", name).exit_code == 0
     (ws / "departments" / "d-01.yaml").unlink()

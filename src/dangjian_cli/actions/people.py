@@ -203,6 +203,25 @@ def plan_person_add(
     return Plan("person add", message, [FileChange(path, dump_new(data))])
 
 
+def handover_hints(ws: Workspace, person_key: str | None, tier: str, start: dt.date) -> list[str]:
+    """Who else is 主要负责人 on start when someone takes that tier (the usual cause of DJ405).
+
+    Why a hint and not a refusal: the predecessor's move or departure may simply not be
+    recorded yet; dj check keeps warning until it is.
+    """
+    if tier.strip() != Tier.PRINCIPAL.value:
+        return []
+    me = ws.find_person(person_key) if person_key else None
+    out = []
+    for other in sorted(ws.people.values(), key=lambda p: p.id):
+        if me is not None and other.id == me.id:
+            continue
+        if any(p.tier == Tier.PRINCIPAL and p.covers(start) for p in other.posts):
+            out.append(f"{other.name} 在 {start} 仍是主要负责人。请用 dj person move {other.name} … --date {start} "
+                       f"或 dj person leave {other.name} … 记录其变动，否则 dj check 会提示 DJ405。")
+    return out
+
+
 # --- person move and leave -----------------------------------------------------------------
 
 

@@ -90,6 +90,13 @@ def _ask(values: dict[str, Any], labels: dict[str, str], missing: list[str], che
             break
 
 
+def _hints(ws: Any, person: Optional[str], tier: str, start: Any) -> None:
+    from ...actions.people import handover_hints
+
+    for hint in handover_hints(ws, person, tier, start):
+        echo_err(f"提示：{hint}")
+
+
 def _date_check(answer: str) -> Any:
     return parse_date(answer)
 
@@ -165,6 +172,7 @@ def person_add(
                            department=department, remit=remit, gender=gender, record_id=person_id,
                            party_member=not non_member, note=note)
     _apply(plan, no_commit, dry_run, fmt)
+    _hints(ws, None, values["tier"], parse_date(values["start"]))
 
 
 # --- person move ---------------------------------------------------------------------------
@@ -201,6 +209,7 @@ def person_move(
     plan = plan_person_move(ws, person, values["title"], values["tier"], parse_date(values["date"]),
                             department=department, remit=remit)
     _apply(plan, no_commit, dry_run, fmt)
+    _hints(ws, person, values["tier"], parse_date(values["date"]))
 
 
 # --- person leave --------------------------------------------------------------------------
