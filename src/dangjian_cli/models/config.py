@@ -267,9 +267,9 @@ class Settings(Model):
         description="调整责任制规则（DJ4xx 及以后）的级别：error 为错误，warning 为警告，off 为关闭。"
                     "例如 {DJ421: warning, DJ430: off}。文件、字段和引用问题（DJ1xx–DJ3xx）不能调整。",
         json_schema_extra={"propertyNames": {"pattern": r"^DJ[4-9]\d\d$"}})] = {}
+    cycle: Annotated[Cycle, Field(title="五单法", description="反馈单、提示单和年底核单的期限（清单→签单→反馈单→提示单→核单）。")] = Cycle()
 
     _rules = field_validator("rules")(classmethod(lambda cls, value: _rule_levels(value)))
-    cycle: Annotated[Cycle, Field(title="五单法", description="反馈单、提示单和年底核单的期限（清单→签单→反馈单→提示单→核单）。")] = Cycle()
 
 
 class Config(Model):
