@@ -196,6 +196,8 @@ def person_move(
 ) -> None:
     """调整职务：现任职务在 --date 的前一天结束，新职务自 --date 开始。
 
+    新职务的部门（--department）和分管范围（--remit）以本次给出的为准，不沿用原职务。
+
     为什么是前一天：任职的开始和结束日期都算在任，交接当天只能有一人在任（否则接任者与原任者同一天都是主要负责人，dj check 会提示 DJ405）。
     """
     from ...actions.people import plan_person_move
