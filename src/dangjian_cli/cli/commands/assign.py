@@ -383,7 +383,10 @@ def sign(
     _apply(plan, no_commit, dry_run, fmt)
 
 
-# The 五单法 commands (feedback, remind, reply, verify) register themselves on assign_app.
-from . import cycle as _cycle  # noqa: E402,F401
+# The 五单法 commands (feedback, remind, reply, verify), defined in cycle.py.
+from . import cycle as _cycle  # noqa: E402
+
+for _name, _command, _epilog in _cycle.COMMANDS:
+    assign_app.command(_name, epilog=_epilog)(_command)
 
 __all__ = ["assign_app"]

@@ -1,18 +1,21 @@
 """dj assign feedback / remind / reply / verify: the 反馈单, 提示单 and 核单 of the 五单法 cycle.
 
-Thin commands over ``actions/cycle.py``, registered on ``assign_app`` (imported at the end of
-``assign.py``).
+Thin commands over ``actions/cycle.py``. ``assign.py`` registers them on ``assign_app`` from
+``COMMANDS`` (this module never imports ``assign.py``: no import cycle).
 """
 
 from typing import Annotated, Optional
 
 import typer
 
-from ..common import Format, FormatOpt, parse_date
+from ..common import Format, FormatOpt, parse_date, root
 from ..common import today as _today
 from ..framework import examples
-from .assign import DryRunOpt, NoCommitOpt, _apply, _begin_write, _workspace, assign_app
+from ..output import echo_err
 from .completion import complete_item, complete_person
+
+NoCommitOpt = Annotated[bool, typer.Option("--no-commit", help="只修改文件，不提交到 git。")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="只显示将要做的修改（diff），不写入任何文件。")]
 
 SubjectArg = Annotated[str, typer.Argument(
     help="责任人的编号或姓名；党组的反馈、提示和核单填 党组（部门作为责任主体时填部门编号或名称）。",
@@ -22,10 +25,33 @@ YearOpt = Annotated[Optional[int], typer.Option("--year", "-y", help="清单年�
 ItemsOpt = Annotated[list[str], typer.Option("--item", "-i", help="责任事项编号，可重复。", metavar="编号", autocompletion=complete_item)]
 
 
-@assign_app.command("feedback", epilog=examples(
+def _begin_write(ctx: typer.Context) -> None:
+    """Hold the workspace lock until the command ends (as ``dj assign sign``)."""
+    from ...write import writing
+
+    for path in ctx.with_resource(writing(root())):
+        echo_err(f"提示：已撤销 dj 上次被中断的写入，{path} 已恢复原样。")
+
+
+def _workspace():
+    from ...actions.assign import load
+
+    return load(root())
+
+
+def _apply(plan, no_commit: bool, dry_run: bool, fmt: Format) -> None:
+    from ...write import apply_plan
+    from ..output import emit
+
+    emit(apply_plan(root(), plan, commit=not no_commit, dry_run=dry_run), fmt)
+
+
+FEEDBACK_EPILOG = examples(
     ("张三反馈一项事项已完成", "dj assign feedback 张三 --item 2024-zs-01 --progress 已召开专题会议两次 --status 已完成 --evidence 会议记录"),
     ("党组的年中反馈（由书记填报），两项各写一条", "dj assign feedback 党组 --item 2024-dz-01 --progress 上半年专题研究一次 --item 2024-dz-02 --progress 已部署"),
-))
+)
+
+
 def feedback(
     ctx: typer.Context,
     subject: SubjectArg,
@@ -48,10 +74,12 @@ def feedback(
     _apply(plan, no_commit, dry_run, fmt)
 
 
-@assign_app.command("remind", epilog=examples(
+REMIND_EPILOG = examples(
     ("纪检监察负责人就两项事项向李四发出提示单", "dj assign remind 李四 --item 2024-ls-01 --item 2024-ls-02 --reason 上半年未见反馈"),
     ("指定回复期限和发出人", "dj assign remind 王五 --item 2024-ww-02 --reason 廉政谈话未开展 --reply-by 2024-10-15 --by 赵六"),
-))
+)
+
+
 def remind(
     ctx: typer.Context,
     subject: SubjectArg,
@@ -74,9 +102,11 @@ def remind(
     _apply(plan, no_commit, dry_run, fmt)
 
 
-@assign_app.command("reply", epilog=examples(
+REPLY_EPILOG = examples(
     ("记录李四对提示单的回复", "dj assign reply 2024-ts-p-lisi-01 --text 已于 8 月补开专题会议 --date 2024-08-20"),
-))
+)
+
+
 def reply(
     ctx: typer.Context,
     reminder: Annotated[str, typer.Argument(help="提示单编号（reminders/ 目录中的 id）。", metavar="提示单")],
@@ -94,10 +124,12 @@ def reply(
     _apply(plan_reply(_workspace(), reminder, text, parse_date(date) or _today(), replace), no_commit, dry_run, fmt)
 
 
-@assign_app.command("verify", epilog=examples(
+VERIFY_EPILOG = examples(
     ("年底核单：张三的一项事项予以核销", "dj assign verify 张三 --year 2024 --item 2024-zs-01 --result 核销"),
     ("不予核销须写明理由", "dj assign verify 党组 --year 2024 --item 2024-dz-03 --result 不予核销 --reason 下半年专题研究未开展"),
-))
+)
+
+
 def verify(
     ctx: typer.Context,
     subject: SubjectArg,
@@ -119,4 +151,12 @@ def verify(
     _apply(plan, no_commit, dry_run, fmt)
 
 
-__all__ = ["feedback", "remind", "reply", "verify"]
+# (name, function, examples): registered on assign_app by assign.py.
+COMMANDS = [
+    ("feedback", feedback, FEEDBACK_EPILOG),
+    ("remind", remind, REMIND_EPILOG),
+    ("reply", reply, REPLY_EPILOG),
+    ("verify", verify, VERIFY_EPILOG),
+]
+
+__all__ = ["COMMANDS"]
