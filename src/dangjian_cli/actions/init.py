@@ -470,9 +470,11 @@ def create_workspace(target: Path, today: dt.date, name: str | None = None, year
     # Committed from the repository's top, so that the forge files there go into the same commit.
     in_repo = [FileChange(f"{workdir}/{c.path}" if workdir else c.path, c.content) for c in changes] + top_changes
     applied = apply_plan(repo_root, Plan("init", message, in_repo, author=author))
-    if workdir:
+    if workdir:  # paths as seen from the workspace again: ../.gitlab-ci.yml for a file at the top
+        up = "../" * len(workdir.split("/"))
         prefix = workdir + "/"
-        applied.ignored = [p.removeprefix(prefix) if p.startswith(prefix) else f"{repo_root.name}/{p}" for p in applied.ignored]
+        applied.changed, applied.ignored = ([p.removeprefix(prefix) if p.startswith(prefix) else up + p for p in paths]
+                                            for paths in (applied.changed, applied.ignored))
     lines = _workspace_report(target, config, [c.path for c in changes], kept, applied, author, repo_root, name_given=bool(name),
                               top_created=[c.path for c in top_changes], snippets=snippets)
     if uncommitted is not None:
