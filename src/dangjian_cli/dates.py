@@ -66,15 +66,33 @@ def month_end(year: int, month: int) -> dt.date:
 
 
 def period_spans(year: int, per: Frequency | None) -> list[tuple[str, Span]]:
-    """(Chinese name, span) of each period of the year."""
+    """(Chinese name, span) of each period of the year; none for 定期, 适时 and 及时 (they cannot be counted).
+
+    Weeks start on Monday; the first is the one holding 1 January, clipped to the year, and so is the last.
+    """
     if per is None or per == Frequency.YEAR:
         return [(f"{year}年", year_bounds(year))]
+    if not per.measurable:
+        return []
     if per == Frequency.HALF_YEAR:
         return [(f"{year}年上半年", (dt.date(year, 1, 1), month_end(year, 6))),
                 (f"{year}年下半年", (dt.date(year, 7, 1), month_end(year, 12)))]
     if per == Frequency.QUARTER:
         names = "一二三四"
         return [(f"{year}年第{names[q]}季度", (dt.date(year, 3 * q + 1, 1), month_end(year, 3 * q + 3))) for q in range(4)]
+    if per == Frequency.HALF_MONTH:
+        return [span for m in range(1, 13) for span in (
+            (f"{year}年{m}月上半月", (dt.date(year, m, 1), dt.date(year, m, 15))),
+            (f"{year}年{m}月下半月", (dt.date(year, m, 16), month_end(year, m))))]
+    if per == Frequency.WEEK:
+        first, last = year_bounds(year)
+        monday = first - dt.timedelta(days=first.weekday())
+        weeks = []
+        while monday <= last:
+            span = (max(monday, first), min(monday + dt.timedelta(days=6), last))
+            weeks.append((f"{cn_date(span[0])}至{cn_date(span[1])}这一周", span))
+            monday += dt.timedelta(days=7)
+        return weeks
     return [(f"{year}年{m}月", (dt.date(year, m, 1), month_end(year, m))) for m in range(1, 13)]
 
 

@@ -8,7 +8,7 @@ from .models.assign import KeyWorkChain, SignOff, StudyPlan, StudySession
 from .models.base import Record
 from .models.cycle import Feedback, Reminder, Verification
 from .models.people import Department, Person
-from .models.responsibility import ResponsibilityItem
+from .models.responsibility import ResponsibilityItem, ResponsibilityList
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Kind:
 KINDS: tuple[Kind, ...] = (
     Kind("department", "部门", "departments", Department),
     Kind("person", "人员", "people", Person),
+    Kind("list", "责任清单文件", "lists", ResponsibilityList),
     Kind("responsibility", "责任事项", "responsibilities", ResponsibilityItem),
     Kind("chain", "重点工作责任链条", "chains", KeyWorkChain),
     Kind("study_plan", "理论学习计划", "study_plans", StudyPlan),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,8 +15,20 @@ from .load import Loaded
 from .models.base import Record, iter_refs
 from .models.config import Config
 from .models.people import Department, Person
-from .models.responsibility import ResponsibilityItem
+from .models.enums import GROUP_POST_TIERS, SubjectGroup
+from .models.responsibility import ResponsibilityItem, ResponsibilityList
 from .validate import Partial, lookup_key, show
+
+
+def natural_key(text: str) -> tuple:
+    """Text with its runs of digits compared as numbers: 2024-zs-2 before 2024-zs-10."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
+def in_group(person: Person, group: SubjectGroup, year: int) -> bool:
+    """Whether person held a post of the group's tiers at some time in year."""
+    tiers = GROUP_POST_TIERS[group]
+    return any(p.tier in tiers for p in person.posts_in(dt.date(year, 1, 1), dt.date(year, 12, 31)))
 
 
 @dataclass
@@ -25,7 +39,7 @@ class Workspace:
     config: Config
     records: dict[str, dict[str, Record]] = field(default_factory=lambda: {k.name: {} for k in KINDS})
     paths: dict[tuple[str, str], str] = field(default_factory=dict)
-    _items_index: dict[tuple[str | None, int], list[ResponsibilityItem]] | None = field(default=None, repr=False)
+    _items_index: dict[tuple[str, int], list[ResponsibilityItem]] | None = field(default=None, repr=False)
 
     def of(self, kind: str) -> dict[str, Any]:
         return self.records.setdefault(kind, {})
@@ -42,14 +56,41 @@ class Workspace:
     def items(self) -> dict[str, ResponsibilityItem]:
         return self.of("responsibility")
 
-    def items_of(self, person_id: str | None, year: int) -> list[ResponsibilityItem]:
-        """The items of one person (None: of the body) in one year, sorted by id."""
+    @property
+    def lists(self) -> dict[str, ResponsibilityList]:
+        return self.of("list")
+
+    def item_order(self, item: ResponsibilityItem) -> tuple:
+        """Document order: by year, then the list document (by id; items of no list last), then
+        the item's ``order``, then its id with numbers compared as numbers ("-2" before "-10")."""
+        return (item.year, item.list is None, item.list or "", item.order is None, item.order or 0, natural_key(item.id))
+
+    def items_of(self, subject: str | None, year: int) -> list[ResponsibilityItem]:
+        """The list of one subject in one year, in document order.
+
+        subject: a person id (their own items and those of every group they belonged to in
+        the year), a subject key (``ResponsibilityItem.subject``: ``body:党组``,
+        ``department:d-office``), or None for the 党组 (organization.party_body).
+        """
         if self._items_index is None:
-            index: dict[tuple[str | None, int], list[ResponsibilityItem]] = defaultdict(list)
-            for item in sorted(self.items.values(), key=lambda i: i.id):
-                index[(item.person, item.year)].append(item)
+            index: dict[tuple[str, int], list[ResponsibilityItem]] = defaultdict(list)
+            for item in sorted(self.items.values(), key=self.item_order):
+                index[(item.subject, item.year)].append(item)
             self._items_index = index
-        return self._items_index.get((person_id, year), [])
+        if subject is None:
+            subject = f"body:{self.config.organization.party_body}"
+        own = self._items_index.get((subject, year), [])
+        person = self.people.get(subject)
+        if person is None:
+            return own
+        groups = [g for g in SubjectGroup if self._items_index.get((f"group:{g}", year)) and in_group(person, g, year)]
+        if not groups:
+            return own
+        return sorted(own + [i for g in groups for i in self._items_index[(f"group:{g}", year)]], key=self.item_order)
+
+    def group_members(self, group: SubjectGroup, year: int) -> list[Person]:
+        """The people who belonged to group at some time in year, by id."""
+        return [p for p in sorted(self.people.values(), key=lambda p: p.id) if in_group(p, group, year)]
 
     def name_of(self, person_id: str | None) -> str:
         person = self.people.get(person_id or "")

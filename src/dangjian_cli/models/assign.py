@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..dates import Span, clip_to_year
-from .base import Choice, Date, DepartmentRef, Model, PersonRef, Record, one_of_two
+from .base import Choice, Date, DepartmentRef, Model, PersonRef, Record, Ref, one_of_two
 from .enums import Frequency
 
 
@@ -101,7 +101,7 @@ class PlanEntry(Model):
         title="学习安排",
         json_schema_extra={"allOf": [  # _one_plan, for the editor
             {
-                "if": {"properties": {"per": {"type": "string"}}, "required": ["per"]},
+                "if": {"properties": {"per": {"enum": [f.value for f in Frequency if f.measurable]}}, "required": ["per"]},
                 "then": {
                     "required": ["count"],
                     "errorMessage": "填写了周期（per）时，请同时填写计划次数（count）。",
@@ -117,7 +117,7 @@ class PlanEntry(Model):
 
     form: Annotated[str, Field(title="学习形式", description="须为 dj.yaml 中 settings.assign.study_forms 的一项，例如 党组理论中心组学习、警示教育片。", min_length=1)]
     count: Annotated[int | None, Field(title="计划次数", description="每个周期至少开展的次数；与 per 一起使用，不填 per 则为全年次数。", ge=0)] = None
-    per: Annotated[Choice(Frequency) | None, Field(title="周期", description="每年、每半年、每季度或每月。")] = None
+    per: Annotated[Choice(Frequency) | None, Field(title="周期", description="每周、每半月、每月、每季度、每半年或每年；定期、适时、及时 不计次数。")] = None
     months: Annotated[list[Annotated[int, Field(ge=1, le=12)]], Field(title="计划月份", description="计划开展的月份（1—12），例如 [3, 6, 9, 12]；到某月底累计应开展的次数即此前计划月份的个数。")] = []
     department: DepartmentRef("部门", "只统计该部门开展的学习（部门集体学习时填写）。", optional=True) = None
     participants: Annotated[str | None, Field(title="参加范围", description="例如 党组成员、全体干警。")] = None
@@ -127,8 +127,10 @@ class PlanEntry(Model):
     def _one_plan(self) -> PlanEntry:
         if self.months and self.count is not None:
             raise PydanticCustomError("plan_kind", "计划次数（count）和计划月份（months）只能填写一种。")
-        if self.per is not None and self.count is None:
+        if self.per is not None and self.per.measurable and self.count is None:
             raise PydanticCustomError("plan_kind", "填写了周期（per）时，请同时填写计划次数（count）。")
+        if self.per is not None and not self.per.measurable and self.count is not None:
+            raise PydanticCustomError("plan_kind", "周期“{per}”无法计次，请删去 count，或把周期改为 每月、每季度 等。", {"per": str(self.per)})
         return self
 
 
@@ -165,17 +167,40 @@ class StudySession(Record):
     notes: Annotated[str | None, Field(title="记录", description="学习记录正文；Markdown 文件的正文自动填入此处。")] = None
 
 
+def _bare_id(value: Any) -> Any:
+    """An item written as its bare id (sign-offs made before digests were kept)."""
+    return {"id": value} if isinstance(value, str) else value
+
+
+class SignedItem(Model):
+    """签字时的一项责任事项及其内容摘要。"""
+
+    model_config = ConfigDict(title="签订的事项")
+
+    id: Annotated[str, Ref("responsibility"), Field(title="事项编号", description="责任事项的编号。")]
+    digest: Annotated[str | None, Field(title="内容摘要", description="签字时该事项内容的摘要，由 dj assign sign 写入；内容此后有改动时 dj check 会提示重新签单。请勿手工修改。",
+                                        pattern=r"^[0-9a-f]{12}$")] = None
+
+
 class SignOff(Record):
     """签单：责任人确认并签订本年度责任清单（责任书）。"""
 
     model_config = ConfigDict(
         title="责任书签订",
-        json_schema_extra={"description": "某人签订某年度党风廉政建设责任书（签单）的记录，由 dj assign sign 写入。文件放在 signoffs/ 目录。"},
+        json_schema_extra={"description": "某人签订某年度党风廉政建设责任书（签单）的记录，由 dj assign sign 写入。"
+                                          "党组的清单由党组书记代表党组签订（填写 body）。文件放在 signoffs/ 目录。"},
     )
 
     year: Year
-    person: PersonRef("签订人", "签订责任书的人员编号。")
+    person: PersonRef("签订人", "签订责任书的人员编号；代表党组签订时为党组书记。")
+    body: Annotated[str | None, Field(title="代表的集体", description="代表党组（或领导班子）签订集体责任清单时填写其名称，例如 党组。")] = None
     date: Annotated[Date, Field(title="签订日期", description="签字日期，格式 YYYY-MM-DD。")]
     counterpart: PersonRef("签订对象", "与其签订责任书的上一级领导的人员编号；主要负责人与上级签订时不填。", optional=True) = None
-    items: Annotated[list[str], Field(title="签订的责任事项", description="签字时清单中各责任事项的编号；清单此后有增删时 dj check 会提示重新签单。")] = []
+    items: Annotated[list[Annotated[SignedItem, BeforeValidator(_bare_id, json_schema_input_type=str | SignedItem)]], Field(
+        title="签订的责任事项", description="签字时清单中的各项及其内容摘要，由 dj assign sign 写入；清单此后有增删或改动时 dj check 会提示重新签单。")] = []
     note: Annotated[str | None, Field(title="备注", description="其他说明。")] = None
+
+    @property
+    def subject(self) -> str:
+        """Whose list was signed: the person's id, or ``body:党组`` for a collective list."""
+        return f"body:{self.body}" if self.body else self.person

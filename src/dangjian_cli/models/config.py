@@ -12,7 +12,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
 from .base import Choice, Model
@@ -57,11 +57,13 @@ class Organization(Model):
     name: Annotated[str, Field(title="单位名称", description="例如 示例县人民检察院。", min_length=1)]
     level: Annotated[str, Field(title="层级", description="县级、市级或省级。")] = "县级"
     party_body: Annotated[str, Field(title="党组织", description="本单位的党组织名称，例如 党组。")] = "党组"
+    leadership_body: Annotated[str, Field(title="领导班子", description="责任清单中领导班子作为集体责任主体时的名称，例如 院领导班子。")] = "领导班子"
+    discipline_body: Annotated[str, Field(title="纪检机构", description="本单位的纪检机构名称，例如 纪检组、派驻纪检监察组。")] = "纪检组"
     superior_committee: Annotated[str, Field(title="上级党委", description="年度报告的主送机关之一，例如 中共示例县委。")] = ""
     superior_commission: Annotated[str, Field(title="上级纪委", description="年度报告的主送机关之一，例如 示例县纪委监委。")] = ""
     superior_procuratorate: Annotated[str, Field(title="上级检察院党组", description="例如 示例市人民检察院党组。可不填。")] = ""
 
-    @field_validator("name", "party_body")
+    @field_validator("name", "party_body", "leadership_body", "discipline_body")
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
@@ -262,7 +264,9 @@ class Settings(Model):
     meetings: Annotated[Meetings, Field(title="会议与学习", description="专题研究、民主生活会和廉洁谈话的频次要求。")] = Meetings()
     review: Annotated[Review, Field(title="考核", description="检查考核的权重、警戒分和“年底突击”提示。")] = Review()
     assign: Annotated[Assign, Field(title="责任分解", description="重点工作、各层级必备要点、学习形式和签单期限。")] = Assign()
-    rules: Annotated[dict[str, Choice(RuleLevel)], Field(
+    rules: Annotated[dict[str, Annotated[Choice(RuleLevel), WithJsonSchema({
+        "type": "string", "enum": [level.value for level in RuleLevel], "title": "级别",
+        "description": "error 为错误，warning 为警告，off 为关闭。", "errorMessage": "级别只能是：error、warning、off。"})]], Field(
         title="规则级别",
         description="调整责任制规则（DJ4xx 及以后）的级别：error 为错误，warning 为警告，off 为关闭。"
                     "例如 {DJ421: warning, DJ430: off}。文件、字段和引用问题（DJ1xx–DJ3xx）不能调整。",

@@ -259,9 +259,10 @@ def check_signoffs(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
         if not current:
             yield ws.finding("DJ444", Severity.WARNING, "signoff", s.id, ("person",),
                              f"{name} 没有 {year} 年的责任事项，签订记录没有对应的清单。请先建立责任清单，或删除此记录。")
-        elif s.items and set(s.items) != set(current):
-            added = sorted(set(current) - set(s.items))
-            removed = sorted(set(s.items) - set(current))
+        elif s.items and {x.id for x in s.items} != set(current):
+            signed = {x.id for x in s.items}
+            added = sorted(set(current) - signed)
+            removed = sorted(signed - set(current))
             change = "；".join(part for part in (f"新增 {'、'.join(added)}" if added else "", f"删除 {'、'.join(removed)}" if removed else "") if part)
             yield ws.finding("DJ442", Severity.WARNING, "signoff", s.id, ("items",),
                              f"{name} 签单后 {year} 年责任清单有变化（{change}），请重新签单：dj assign sign {name} --year {year}。")
