@@ -19,9 +19,9 @@ Rule = Callable[[Workspace, dt.date], Iterable[Finding]]
 
 
 def all_rules() -> list[Rule]:
-    from . import assign, cycle, people, responsibility
+    from . import assign, cycle, people, responsibility, signoff
 
-    return [*people.RULES, *responsibility.RULES, *assign.RULES, *cycle.RULES]
+    return [*people.RULES, *responsibility.RULES, *assign.RULES, *signoff.RULES, *cycle.RULES]
 
 
 def run_rules(ws: Workspace, as_of: dt.date) -> list[Finding]:
