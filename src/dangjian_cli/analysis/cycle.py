@@ -77,10 +77,13 @@ def feedback_by_item(ws: Workspace) -> dict[str, list[Reported]]:
     return out
 
 
-def item_status(ws: Workspace, item_id: str, as_of: dt.date | None = None) -> ItemStatus | None:
-    """The status of an item's latest feedback (up to as_of); None without feedback."""
-    reported = [r for r in feedback_by_item(ws).get(item_id, []) if as_of is None or r.date <= as_of]
-    return reported[-1].entry.status if reported else None
+def item_status(reported: dict[str, list[Reported]], item_id: str, as_of: dt.date | None = None) -> ItemStatus | None:
+    """The status of an item's latest feedback (up to as_of); None without feedback.
+
+    reported: ``feedback_by_item(ws)``, computed once by the caller.
+    """
+    entries = [r for r in reported.get(item_id, []) if as_of is None or r.date <= as_of]
+    return entries[-1].entry.status if entries else None
 
 
 def reply_due(ws: Workspace, reminder: Reminder) -> dt.date:

@@ -8,10 +8,11 @@ unit's party body (the 党组), whose records the 书记 makes on its behalf.
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .base import Choice, Date, DepartmentRef, Model, PersonRef, Record, Ref
@@ -135,15 +136,27 @@ class Reminder(_Subject):
     note: Annotated[str | None, Field(title="备注", description="其他说明。")] = None
 
     @model_validator(mode="after")
-    def _dates(self) -> Reminder:
+    def _subject(self) -> Reminder:
         _check_subject(self)
-        if self.reply_by is not None and self.reply_by < self.date:
-            raise PydanticCustomError("reminder_dates", "回复期限 {reply_by} 早于发出日期 {date}。",
-                                      {"reply_by": str(self.reply_by), "date": str(self.date)})
-        if self.reply is not None and self.reply.date < self.date:
-            raise PydanticCustomError("reminder_dates", "回复日期 {reply} 早于发出日期 {date}。",
-                                      {"reply": str(self.reply.date), "date": str(self.date)})
         return self
+
+    @field_validator("reply_by")
+    @classmethod
+    def _due_after_issue(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        issued = info.data.get("date")
+        if value is not None and issued is not None and value < issued:
+            raise PydanticCustomError("reminder_dates", "回复期限 {reply_by} 早于发出日期 {date}，请改正其中之一。",
+                                      {"reply_by": str(value), "date": str(issued)})
+        return value
+
+    @field_validator("reply")
+    @classmethod
+    def _reply_after_issue(cls, value: Reply | None, info: ValidationInfo) -> Reply | None:
+        issued = info.data.get("date")
+        if value is not None and issued is not None and value.date < issued:
+            raise PydanticCustomError("reminder_dates", "回复日期 {reply} 早于发出日期 {date}，请改正其中之一。",
+                                      {"reply": str(value.date), "date": str(issued)})
+        return value
 
 
 class VerificationEntry(Model):

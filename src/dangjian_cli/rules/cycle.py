@@ -120,11 +120,12 @@ def check_verification(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
             yield ws.finding("DJ475", Severity.WARNING, "verification", later.id, ("id",),
                              f"{subject_label(ws, later.subject)} {later.year} 年已有核单 {group[0].id}（{cn_date(group[0].date)}），"
                              f"请把本核单的事项并入其中并删除本文件。")
+    reported = feedback_by_item(ws)
     for v in sorted(ws.of("verification").values(), key=lambda v: v.id):
         for index, entry in enumerate(v.entries):
             if entry.result != VerifyResult.CLEARED:
                 continue
-            status = item_status(ws, entry.item, v.date)
+            status = item_status(reported, entry.item, v.date)
             if status is not None and status != ItemStatus.DONE:
                 yield ws.finding("DJ477", Severity.WARNING, "verification", v.id, ("entries", index, "result"),
                                  f"事项 {entry.item} 已核销，但截至核单日期最近一次反馈的状态是“{status}”。"
