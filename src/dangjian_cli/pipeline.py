@@ -219,7 +219,8 @@ def apply_suppressions(records: list[tuple[str, Any]], findings: list[Finding], 
         if wanted.get((path, record_id, entry.code)) == at and not silenced[at] and levels.get(entry.code) != "off":
             own.append(Finding.at("DJ480", Severity.WARNING, path, ("suppress", index),
                                   f"这条忽略说明没有起作用：本记录现在没有 {entry.code}（{CATALOGUE[entry.code].title}）问题。"
-                                  "问题已不存在的，请删去这一项，免得以后真出现时被忽略。", record_id))
+                                  "问题已不存在的，请删去这一项，免得以后真出现时被忽略；问题报在别的记录上的，"
+                                  "请把这一项移到 dj check 所指的那条记录中。", record_id))
     uses = [SuppressionUse(path, 0, 0, record_id, entry.code, entry.reason, silenced[at], ("suppress", index))
             for at, (path, record_id, index, entry) in enumerate(entries)]
     return kept, suppressed, uses, own

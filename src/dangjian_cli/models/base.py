@@ -72,11 +72,11 @@ SUPPRESS_CODE_PATTERN = r"^DJ\d{3}$"
 
 
 class Suppression(Model):
-    """One domain finding about its record that the unit has decided not to count, and why.
+    """本记录不按某条责任制规则处理的说明：问题编号和理由。"""
 
-    Which codes may be suppressed, and whether one silenced anything, is judged by the
-    pipeline (``pipeline.apply_suppressions``): rules never see suppressions.
-    """
+    # One domain finding about its record that the unit has decided not to count, and why.
+    # Which codes may be suppressed, and whether one silenced anything, is judged by the
+    # pipeline (``pipeline.apply_suppressions``): rules never see suppressions.
 
     model_config = ConfigDict(title="忽略说明")
 
