@@ -43,15 +43,16 @@ def load(root: Path) -> Workspace:
 
 
 def load_for_person(root: Path, key: str) -> Workspace:
-    """People, and the lists and sign-offs that mention the person given by id or name.
+    """People, lists of items and sign-offs: what signing needs (key: a person or the 党组).
 
-    Why: signing concerns one person; reading only the files that name them keeps
-    ``dj assign sign`` well under the time of a full check on a large workspace.
+    Why: signing concerns one list; leaving out chains, study records and the 五单法 files
+    keeps ``dj assign sign`` well under the time of a full check on a large workspace. All
+    items are read, not only those naming the person: a group's items (班子成员, 中层干部)
+    belong to the lists of its members without naming them.
     """
     from ..pipeline import read_workspace
 
-    person = find_person(read_workspace(root, frozenset({"person"})), key)
-    return read_workspace(root, frozenset({"person", "responsibility", "signoff"}), mentioning=person.id)
+    return read_workspace(root, frozenset({"person", "department", "responsibility", "signoff"}))
 
 
 def find_person(ws: Workspace, key: str) -> Person:
@@ -386,45 +387,91 @@ def counterpart_of(ws: Workspace, person: Person, day: dt.date) -> str | None:
     return head or principal
 
 
+@dataclass
+class Signer:
+    """Whose list is signed (subject: person id or body:党组) and who signs it."""
+
+    subject: str
+    person: Person
+    body: str | None  # the 党组's name when its 书记 signs on its behalf
+
+    @property
+    def who(self) -> str:
+        return self.body or self.person.name
+
+
+def signer_of(ws: Workspace, key: str, day: dt.date) -> Signer:
+    """The subject named by key (a person by id or name, or the 党组) and who signs for it on day."""
+    from ..analysis.signoff import body_subject, is_body_key, principal_on
+
+    if is_body_key(ws, key):
+        body = ws.config.organization.party_body
+        principal = principal_on(ws, day)
+        if principal is None:
+            raise DjError(f"{cn_date(day)} 没有在任的主要负责人（党组书记），无人代表{body}签订。"
+                          "请核对 --date，或先在 people/ 中登记主要负责人的任职。")
+        return Signer(body_subject(ws), principal, body)
+    person = find_person(ws, key)
+    return Signer(person.id, person, None)
+
+
 def plan_sign(
     ws: Workspace, key: str, year: int | None, day: dt.date, today: dt.date, *, replace: bool = False, force: bool = False,
+    counterpart: str | None = None,
 ) -> tuple[SignOff, Plan]:
-    """Record that a person signed their list of year on day (a new or updated sign-off file).
+    """Record that a list of year was signed on day (a new or updated sign-off file).
 
-    Signing again needs ``replace`` (the refusal shows the sign-off there is); a day after
-    today, or outside the list's year and the one before, needs ``force``.
+    key: a person (id or name), or the 党组 (its name in dj.yaml, or 党组): then the 主要负责人
+    in post on day signs on the 党组's behalf (``body`` set). The sign-off keeps each item's id
+    and digest (``analysis/signoff.item_digest``) so that a later edit is noticed (DJ442).
+    counterpart (id or name) overrides the one dj works out (``counterpart_of``).
+
+    Signing again needs ``replace``: the sign-off that stands (the earliest) is updated in
+    place, by round-trip edit; a day after today, or outside the list's year and the one
+    before, needs ``force``.
     """
-    person = find_person(ws, key)
+    from ..analysis.signoff import item_digest, signoffs_by_subject
+
     year = year_of(ws, year)
-    items = [i.id for i in ws.items_of(person.id, year)]
-    if not items:
-        raise DjError(f"{person.name} 没有 {year} 年的责任事项，无从签单。请先建立责任清单（dj assign template 或 dj assign add）。")
+    signer = signer_of(ws, key, day)
+    person = signer.person
+    listed = ws.items_of(signer.subject, year)
+    if not listed:
+        raise DjError(f"{signer.who} 没有 {year} 年的责任事项，无从签单。请先建立责任清单（dj assign template 或 dj assign add）。")
+    items = [{"id": i.id, "digest": item_digest(i)} for i in listed]
     if not force and (day > today or day.year not in (year - 1, year)):
         why = "晚于今天" if day > today else f"不在 {year - 1} 年或 {year} 年内"
         raise DjError(f"签字日期 {cn_date(day)} {why}，看起来是笔误，dj 没有记录。请核对 --date；"
                       "确实如此的，加上 --force 再运行。")
-    existing = sorted((s for s in ws.of("signoff").values() if s.person == person.id and s.year == year), key=lambda s: s.id)
+    existing = signoffs_by_subject(ws).get((signer.subject, year), [])
     if existing and not replace:
         old = existing[0]
-        raise DjError(f"{person.name} 已于 {cn_date(old.date)} 签订 {year} 年的责任书（{ws.paths[('signoff', old.id)]}，"
+        raise DjError(f"{signer.who} 已于 {cn_date(old.date)} 签订 {year} 年的责任书（{ws.paths[('signoff', old.id)]}，"
                       f"{len(old.items)} 项）。如要改为重新签订，请加上 --replace 再运行。")
-    counterpart = counterpart_of(ws, person, day)
-    fields = {"id": None, "year": year, "person": person.id, "date": day, "counterpart": counterpart, "items": items}
+    if counterpart:
+        counterpart_id: str | None = find_person(ws, counterpart).id
+        if counterpart_id == person.id:
+            raise ConfigError("签订对象不能是签字人本人。请核对 --counterpart。")
+    else:
+        counterpart_id = None if signer.body else counterpart_of(ws, person, day)
+    fields = {"id": None, "year": year, "person": person.id, "body": signer.body, "date": day,
+              "counterpart": counterpart_id, "items": items}
     order = list(SignOff.model_fields)
-    message = f"签单：{person.name} {'重新' if existing else ''}签订 {year} 年党风廉政建设责任书（{cn_date(day)}，{len(items)} 项）"
+    on_behalf = f"{person.name}代表{signer.body}" if signer.body else person.name
+    message = f"签单：{on_behalf} {'重新' if existing else ''}签订 {year} 年党风廉政建设责任书（{cn_date(day)}，{len(items)} 项）"
     if existing:
         record = existing[0]
         rel = ws.paths[("signoff", record.id)]
         loaded = load_rt((ws.root / rel).read_bytes(), rel)
-        for k in ("date", "counterpart", "items"):
+        for k in ("person", "body", "date", "counterpart", "items"):
             set_field(loaded.data, k, fields[k], order)
         signoff = validate(SignOff, loaded.data, f"签订记录 {record.id}")
         message += f"\n\n原签订日期：{cn_date(record.date)}"
         return signoff, Plan("assign sign", message, [FileChange(rel, dump_rt(loaded))])
-    record_id = f"{year}-sign-{person.id}"
+    record_id = f"{year}-sign-body" if signer.body else f"{year}-sign-{person.id}"
     rel = f"signoffs/{year}/{record_id}.yaml"
-    if (ws.root / rel).exists():
-        raise DjError(f"文件 {rel} 已存在但无法读取，请先运行 dj check 并改正其中的错误。")
+    if record_id in ws.of("signoff") or (ws.root / rel).exists():
+        raise DjError(f"文件 {rel} 已存在但不是{signer.who} {year} 年的签订记录，或无法读取。请先运行 dj check 并改正其中的错误。")
     fields["id"] = record_id
     data = {k: v for k, v in fields.items() if v is not None}
     signoff = validate(SignOff, data, f"签订记录 {record_id}")

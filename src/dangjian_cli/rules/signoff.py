@@ -8,61 +8,71 @@ answered in ``analysis/signoff.py``, shared with ``dj assign sign``.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterator
 
-from ..analysis.assign import lists_of, sign_deadline, years_in_progress
-from ..dates import cn_date, year_bounds
+from ..analysis.assign import sign_deadline
+from ..analysis.signoff import list_change, sign_years, signed_items, signoffs_by_subject, unsigned_lists
+from ..dates import cn_date
 from ..findings import Finding, Severity
-from ..models.assign import SignOff
+from ..models.enums import Tier
 from ..resolve import Workspace
 
 
 def check_signoffs(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
-    """Sign-offs: everyone with a list signs it by settings.assign.sign_by (DJ440), in post (DJ441),
-    once (DJ443), for the list as it stands (DJ442), and only for a list that exists (DJ444).
+    """Sign-offs: every list (a person's, and the 党组's signed by its 书记) is signed by
+    settings.assign.sign_by (DJ440), by someone in post (DJ441), once (DJ443: the earliest
+    stands, the later one is named), for the list as it stands (DJ442: items added or removed,
+    or the text of a signed item changed, see ``analysis/signoff.item_digest``), and only for a
+    list that exists (DJ444).
 
     Why: 签单 (绍兴“五单法”; 责任书 signed every year, 年初部署).
     """
-    signoffs: dict[tuple[str, int], list[SignOff]] = defaultdict(list)
-    for s in sorted(ws.of("signoff").values(), key=lambda s: s.id):
-        signoffs[(s.person, s.year)].append(s)
-    for (pid, year), group in signoffs.items():
-        current = [i.id for i in ws.items_of(pid, year)]
-        person = ws.people.get(pid)
-        name = person.name if person else pid
-        for extra in group[1:]:
-            yield ws.finding("DJ443", Severity.WARNING, "signoff", extra.id, ("person",),
-                             f"{name} {year} 年的责任书已有签订记录 {group[0].id}，请删除重复的一份。")
+    for (subject, year), group in signoffs_by_subject(ws).items():
         s = group[0]
-        if not current:
-            yield ws.finding("DJ444", Severity.WARNING, "signoff", s.id, ("person",),
-                             f"{name} 没有 {year} 年的责任事项，签订记录没有对应的清单。请先建立责任清单，或删除此记录。")
-        elif s.items and {x.id for x in s.items} != set(current):
-            signed = {x.id for x in s.items}
-            added = sorted(set(current) - signed)
-            removed = sorted(signed - set(current))
-            change = "；".join(part for part in (f"新增 {'、'.join(added)}" if added else "", f"删除 {'、'.join(removed)}" if removed else "") if part)
+        person = ws.people.get(s.person)
+        name = person.name if person else s.person
+        who = s.body or name
+        command = f"dj assign sign {who} --year {year} --replace"
+        for extra in group[1:]:
+            yield ws.finding("DJ443", Severity.WARNING, "signoff", extra.id, ("date",),
+                             f"{who} {year} 年的责任书已于 {cn_date(s.date)} 签订（{s.id}），以最早的签订为准；"
+                             f"{extra.id}（{cn_date(extra.date)}）是后来重复的一份，请删除此文件。"
+                             f"如确实重新签订，请删除此文件后运行 {command} --date {extra.date.isoformat()}。")
+        change = list_change(ws, s)
+        if not signed_items(ws, s):
+            yield ws.finding("DJ444", Severity.WARNING, "signoff", s.id, ("body",) if s.body else ("person",),
+                             f"{who} 没有 {year} 年的责任事项，签订记录没有对应的清单。请先建立责任清单，或删除此记录。")
+        elif change:
             yield ws.finding("DJ442", Severity.WARNING, "signoff", s.id, ("items",),
-                             f"{name} 签单后 {year} 年责任清单有变化（{change}），请重新签单：dj assign sign {name} --year {year}。")
+                             f"{who} 签单后 {year} 年责任清单有变化（{change.text()}），请重新签单：{command} --date 签字日期。")
         if person is not None and not person.posts_on(s.date):
             yield ws.finding("DJ441", Severity.WARNING, "signoff", s.id, ("date",),
                              f"{name} 在签订日期 {cn_date(s.date)} 没有任职。请核对签订日期。")
+        elif person is not None and s.body and not any(p.tier == Tier.PRINCIPAL for p in person.posts_on(s.date)):
+            yield ws.finding("DJ441", Severity.WARNING, "signoff", s.id, ("person",),
+                             f"{name} 在签订日期 {cn_date(s.date)} 不是主要负责人，不能代表{s.body}签订责任书。"
+                             f"请核对签订日期，或改由当时的{s.body}书记签订。")
         elif s.date.year > year:
             yield ws.finding("DJ441", Severity.WARNING, "signoff", s.id, ("date",),
                              f"{year} 年的责任书签订日期 {cn_date(s.date)} 已在该年度之后。请核对签订日期或年度。")
-    for year in years_in_progress(ws):
+    for year in sign_years(ws):
         deadline = sign_deadline(ws, year)
         if deadline is None or as_of <= deadline:
             continue
-        for pid, items in lists_of(ws, year):
-            if pid is None or (pid, year) in signoffs:
+        for gap in unsigned_lists(ws, year):
+            item = gap.items[0]
+            field = "person" if item.person else "group" if item.group else "body" if item.body else "department"
+            if gap.subject.startswith("body:"):
+                body = gap.subject.removeprefix("body:")
+                signer = f"由{body}书记{gap.signer.name}代表{body}" if gap.signer else f"由{body}书记代表{body}"
+                yield ws.finding("DJ440", Severity.WARNING, "responsibility", item.id, (field,),
+                                 f"{body} {year} 年的党风廉政建设责任清单尚未签订（应于 {cn_date(deadline)} 前{signer}签订）。"
+                                 f"签字后请运行 dj assign sign {body} --year {year} --date 签字日期。")
                 continue
-            person = ws.people.get(pid)
-            if person is None or not person.posts_in(*year_bounds(year)):
-                continue
-            yield ws.finding("DJ440", Severity.WARNING, "responsibility", items[0].id, ("person",),
-                             f"{person.name} 尚未签订 {year} 年的党风廉政建设责任书（应于 {cn_date(deadline)} 前签订）。"
+            person = gap.signer
+            via = f"（{item.group}的共同事项）" if item.group else ""
+            yield ws.finding("DJ440", Severity.WARNING, "responsibility", item.id, (field,),
+                             f"{person.name} 尚未签订 {year} 年的党风廉政建设责任书{via}（应于 {cn_date(deadline)} 前签订）。"
                              f"签字后请运行 dj assign sign {person.name} --year {year} --date 签字日期。")
 
 

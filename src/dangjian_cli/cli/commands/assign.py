@@ -360,26 +360,35 @@ def letter(
 @assign_app.command("sign", epilog=examples(
     ("记录张三今天签订了本年度责任书", "dj assign sign 张三"),
     ("补记 2024 年 3 月 18 日的签订", "dj assign sign 张三 --year 2024 --date 2024-03-18"),
-    ("张三已签过，改记为 6 月 1 日重新签订", "dj assign sign 张三 --year 2024 --date 2024-06-01 --replace"),
+    ("党组书记代表党组签订党组的责任清单", "dj assign sign 党组 --year 2024 --date 2024-03-15"),
+    ("签订对象不是 dj 推算的那位领导时指明", "dj assign sign 孙八 --date 2024-03-21 --counterpart 王五"),
+    ("清单改动后重新签订（取代原记录）", "dj assign sign 张三 --year 2024 --date 2024-06-01 --replace"),
 ))
 def sign(
     ctx: typer.Context,
-    person: Annotated[str, typer.Argument(help="签字人的编号或姓名。", metavar="人员", autocompletion=complete_person)],
+    person: Annotated[str, typer.Argument(help="签字人的编号或姓名；写“党组”（dj.yaml 中的党组织名称）时由当日在任的主要负责人代表党组签订。", metavar="人员", autocompletion=complete_person)],
     year: YearOpt = None,
     date: Annotated[Optional[str], typer.Option("--date", "-d", help="签字日期 YYYY-MM-DD，默认今天。", metavar="日期")] = None,
-    replace: Annotated[bool, typer.Option("--replace", help="此人本年度已签单时，以这次签订取代原记录。")] = False,
+    counterpart: Annotated[Optional[str], typer.Option("--counterpart", help="签订对象（上一级领导）的编号或姓名，默认由 dj 按任职推算：班子成员与主要负责人签，部门负责人与分管领导签，一般干部与部门负责人签。", metavar="人员", autocompletion=complete_person)] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="本年度已签单时，以这次签订取代原记录（清单改动后重新签订）。")] = False,
     force: Annotated[bool, typer.Option("--force", help="签字日期晚于今天或不在清单年度及上一年内时，仍然记录。")] = False,
     no_commit: NoCommitOpt = False,
     dry_run: DryRunOpt = False,
     fmt: FormatOpt = Format.TEXT,
 ) -> None:
-    """记录某人已签订本年度责任书（签单），同时记下所签的责任事项。"""
+    """记录已签订本年度责任书（签单），同时记下所签的每一项及其内容摘要。
+
+    此后责任事项的内容、量化目标、追究条款、责任类型、工作领域、要点、范围、期限或佐证形式有改动，
+    或清单增删了事项，dj check 都会提示重新签单（DJ442），用 --replace 重新签订即可；
+    只调整条款编号、顺序、依据或文件格式不需要重新签。同一人同一年度有两份签订记录时，以最早的为准。
+    """
     from ...actions.assign import load_for_person, plan_sign
 
     _begin_write(ctx)
     ws = load_for_person(root(), person)
     today = _today()
-    _signoff, plan = plan_sign(ws, person, year, parse_date(date) or today, today, replace=replace, force=force)
+    _signoff, plan = plan_sign(ws, person, year, parse_date(date) or today, today, replace=replace, force=force,
+                               counterpart=counterpart)
     _apply(plan, no_commit, dry_run, fmt)
 
 
