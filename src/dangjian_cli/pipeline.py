@@ -122,14 +122,15 @@ def load_workspace(root: Path, as_of: dt.date):
 
     ws, loaded, ref_findings = _load(root)
     levels = {code: str(level) for code, level in ws.config.settings.rules.items()}
-    domain = with_levels(run_rules(ws, as_of), levels)
+    domain = with_levels(list(dict.fromkeys(run_rules(ws, as_of))), levels)
     records = [(entry.path, entry.record) for entry in loaded.loaded if not isinstance(entry.record, Partial)]
     kept, suppressed, uses, own = apply_suppressions(records, domain, levels)
     counted = [*loaded.findings, *ref_findings, *kept, *with_levels(own, levels)]
     located = _locate(root, [*counted, *(s.finding for s in suppressed), *uses])  # order kept
-    found, silenced, uses = located[: len(counted)], located[len(counted): len(counted) + len(suppressed)], located[len(counted) + len(suppressed):]
+    n, m = len(counted), len(suppressed)
+    found, silenced, uses = located[:n], located[n: n + m], located[n + m:]
     quiet = sorted((Suppressed(f, s.reason) for f, s in zip(silenced, suppressed)),
-                   key=lambda q: (q.finding.path, q.finding.line, q.finding.column, q.finding.code))
+                   key=lambda q: (q.finding.path, q.finding.line, q.finding.column, q.finding.code, q.finding.message))
     uses.sort(key=lambda u: (u.path, u.line, u.column))
     return ws, CheckResult(sort_findings(found), loaded.files, len(records), quiet, uses)
 
@@ -182,7 +183,7 @@ def apply_suppressions(records: list[tuple[str, Any]], findings: list[Finding], 
     """
     from .findings import CATALOGUE
 
-    wanted: dict[tuple[str, str, str], int] = {}  # (path, record, code) -> index into uses
+    wanted: dict[tuple[str, str, str], int] = {}  # (path, record, code) -> index into entries
     entries: list[tuple[str, str, int, Any]] = []
     own: list[Finding] = []
     for path, record in records:
