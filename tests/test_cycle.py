@@ -140,6 +140,20 @@ def test_the_bodys_record_may_name_the_bodys_items() -> None:
     assert of_code(rules(ws, D(2024, 7, 2)), "DJ473") == []
 
 
+def test_group_and_department_items_belong_to_their_members_and_department() -> None:
+    group = item("2024-bz-01", "班子成员", group="班子成员")
+    office = item("2024-bm-office", "部门", department="d-office")
+    ws = build(*CAST, group, office,
+               feedback("fk1", "2024-07-01", ("2024-bz-01", "推进中"), person="p-lisi"),
+               feedback("fk2", "2024-07-01", ("2024-bz-01", "推进中"), person="p-sunba"),
+               feedback("fk3", "2024-07-01", ("2024-bm-office", "推进中"), department="d-office"))
+    other = of_code(rules(ws, D(2024, 7, 2)), "DJ473")
+    assert [f.record for f in other] == ["fk2"]  # 孙八 is a 部门负责人, not a 班子成员
+    silent = build(*CAST, group, office, cycle={"required": True})
+    lists = sorted(f.message.split(" ")[0] for f in of_code(rules(silent, D(2025, 1, 5)), "DJ470"))
+    assert lists == ["办公室", "李四", "赵六", "钱七"]  # each member's list names the group's item
+
+
 def test_a_second_verification_is_named_and_clearing_an_unfinished_item_warns() -> None:
     ws = build(*CAST, *ZS,
                feedback("fk1", "2024-12-20", ("2024-zs-01", "推进中"), ("2024-zs-02", "已完成")),
@@ -224,7 +238,7 @@ def test_remind_and_reply(ws: Path) -> None:
     assert head_files(ws) == [rel]
     text = (ws / rel).read_text(encoding="utf-8")
     assert "by: p-zhaoliu" in text and "reply_by: 2024-07-25" in text  # the 纪检监察负责人; 15 days
-    status, findings = check(ws, "--as-of", "2024-07-26")
+    _, findings = check(ws, "--as-of", "2024-07-26")
     assert "DJ471" in codes(findings)
     path = ws / rel
     path.write_text(path.read_text(encoding="utf-8").replace("reason: 上半年未反馈", "reason: 上半年未反馈  # 电话已通知"), encoding="utf-8")
@@ -257,6 +271,17 @@ def test_verify_adds_and_updates_entries_of_the_years_verification(ws: Path) -> 
     assert "# 纪检组长" in path.read_text(encoding="utf-8")
     unknown = dj(ws, "assign", "verify", "张三", "--item", "2024-xx-01", "--result", "核销")
     assert unknown.exit_code == 2 and "找不到责任事项" in unknown.stderr
+
+
+def test_the_bodys_verification_and_a_dry_run(ws: Path) -> None:
+    dry = dj(ws, "assign", "verify", "党组", "--item", "2024-dz-01", "--result", "核销", "--date", "2025-01-10", "--dry-run")
+    _ok(dry)
+    assert "body: 党组" in dry.stdout and not list((ws / "verifications").rglob("*.yaml"))
+    _ok(dj(ws, "assign", "verify", "党组", "--item", "2024-dz-01", "--result", "核销", "--date", "2025-01-10"))
+    text = (ws / "verifications/2024/2024-hd-dz.yaml").read_text(encoding="utf-8")
+    assert "body: 党组" in text and "by: p-zhaoliu" in text and "person:" not in text
+    _, findings = check(ws, "--as-of", "2025-02-01")
+    assert not [f for f in findings if f["code"] in ("DJ472", "DJ473") and "党组" in f["message"]]
 
 
 # --- the example ---------------------------------------------------------------------------
