@@ -296,3 +296,16 @@ def test_the_example_runs_the_whole_cycle_and_shows_the_unanswered_reminder(exam
         assert any((example / folder).iterdir()), folder
     log = git(example, "log", "--format=%s")
     assert "提示单：李四" in log and "核单：2024 年度" in log
+
+
+def test_progress_shows_each_items_status_reminder_and_verification(example: Path) -> None:
+    result = dj(example, "assign", "progress", "--person", "王五", "--format", "json")
+    _ok(result)
+    data = __import__("json").loads(result.stdout)
+    row = next(r for r in data["items"] if r["item"] == "2024-ww-02")
+    assert row == {**row, "status": "未完成", "open_reminders": ["2024-ts-p-wangwu-01"], "verification": "不予核销", "feedback_count": 2}
+    assert {r["subject"] for r in data["items"]} == {"王五"}
+    text = dj(example, "assign", "progress").stdout
+    assert text.index("党组") < text.index("张三") < text.index("王五") < text.index("卫五")
+    assert "提示单 2024-ts-p-wangwu-01 未回复" in text
+

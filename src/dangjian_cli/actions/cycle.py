@@ -268,3 +268,87 @@ def plan_verify(
     data = {"id": record_id, "year": year, "date": day, "by": verifier, subject.field: subject.value, "entries": [entry]}
     validate(Verification, data, f"核单 {record_id}", ConfigError)
     return Plan("assign verify", message, [FileChange(rel, dump_new(data))])
+
+
+# --- progress (read) -----------------------------------------------------------------------------
+
+
+@dataclass
+class ItemProgress:
+    """Where one item stands in the cycle: its latest feedback, open 提示单 and 核单 result."""
+
+    item: str
+    subject: str
+    area: str
+    status: str | None
+    last_feedback: dt.date | None
+    feedback_count: int
+    open_reminders: list[str]
+    verification: str | None
+    reason: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"item": self.item, "subject": self.subject, "area": self.area, "status": self.status,
+                "last_feedback": self.last_feedback.isoformat() if self.last_feedback else None,
+                "feedback_count": self.feedback_count, "open_reminders": self.open_reminders,
+                "verification": self.verification, "reason": self.reason}
+
+
+@dataclass
+class Progress:
+    """``dj assign progress``: the items of a year by subject, each with its place in the cycle."""
+
+    year: int
+    items: list[ItemProgress]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"year": self.year, "items": [i.to_dict() for i in self.items]}
+
+    def text(self) -> str:
+        lines = [f"{self.year} 年五单法进度（清单 → 签单 → 反馈单 → 提示单 → 核单）"]
+        subject = None
+        for row in self.items:
+            if row.subject != subject:
+                subject = row.subject
+                lines.append(f"{subject}")
+            status = (f"{row.status}（{cn_date(row.last_feedback)}，反馈 {row.feedback_count} 次）"
+                      if row.status and row.last_feedback else "未反馈")
+            parts = [f"  {row.item}  {row.area}  {status}"]
+            if row.open_reminders:
+                parts.append(f"提示单 {'、'.join(row.open_reminders)} 未回复")
+            if row.verification:
+                parts.append(row.verification + (f"：{row.reason}" if row.reason else ""))
+            else:
+                parts.append("未核单")
+            lines.append("  ".join(parts))
+        if not self.items:
+            lines.append("（没有责任事项）")
+        return "\n".join(lines) + "\n"
+
+
+def progress(ws: Workspace, year: int | None = None, key: str | None = None) -> Progress:
+    """Each item of year (of one subject when key is given): latest status, open 提示单, 核单 result."""
+    from ..analysis.cycle import feedback_by_item, item_status, lists_in_cycle, verified
+
+    year = year if year is not None else ws.config.year
+    reported = feedback_by_item(ws)
+    wanted = find_subject(ws, key).key if key else None
+    open_by_item: dict[str, list[str]] = {}
+    for reminder in sorted(ws.of("reminder").values(), key=lambda r: r.id):
+        if reminder.reply is None:
+            for item_id in reminder.items:
+                open_by_item.setdefault(item_id, []).append(reminder.id)
+    rows = []
+    for subject, items in lists_in_cycle(ws, year):
+        if wanted is not None and subject != wanted:
+            continue
+        done = verified(ws, subject, year)
+        for item in items:
+            entries = reported.get(item.id, [])
+            status = item_status(reported, item.id)
+            entry = done.get(item.id)
+            rows.append(ItemProgress(
+                item.id, subject_label(ws, subject), item.area, status.value if status else None,
+                entries[-1].date if entries else None, len(entries), open_by_item.get(item.id, []),
+                entry.result.value if entry else None, entry.reason if entry else None))
+    return Progress(year, rows)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ..dates import month_day
 from ..models.cycle import Feedback, FeedbackEntry, ItemStatus, Reminder, Verification, VerificationEntry
+from ..models.enums import SubjectTier
 from ..models.responsibility import ResponsibilityItem
 from ..resolve import Workspace
 
@@ -112,13 +113,14 @@ def verified(ws: Workspace, key: str, year: int) -> dict[str, VerificationEntry]
 
 
 def lists_in_cycle(ws: Workspace, year: int) -> list[tuple[str, list[ResponsibilityItem]]]:
-    """(subject key, the items of its list) of year: bodies, departments, then people by id.
+    """(subject key, the items of its list) of year, in the order of the tiers (党组 … 具体承办人员),
+    then by subject key.
 
     Items of a group (班子成员 …) belong to the list of each member (``Workspace.items_of``).
     """
     keys = {i.subject for i in ws.items.values() if i.year == year}
     if any(k.startswith("group:") for k in keys):
         keys.update(pid for pid in ws.people if ws.items_of(pid, year))
-    rank = {"body": 0, "department": 1}
-    ordered = sorted((k for k in keys if not k.startswith("group:")), key=lambda k: (rank.get(k.partition(":")[0], 2), k))
-    return [(k, items) for k in ordered if (items := subject_items(ws, k, year))]
+    tiers = {t: n for n, t in enumerate(SubjectTier)}
+    lists = [(k, items) for k in keys if not k.startswith("group:") and (items := subject_items(ws, k, year))]
+    return sorted(lists, key=lambda kv: (min(tiers.get(i.tier, len(tiers)) for i in kv[1]), kv[0]))

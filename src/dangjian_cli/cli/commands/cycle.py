@@ -151,12 +151,32 @@ def verify(
     _apply(plan, no_commit, dry_run, fmt)
 
 
+PROGRESS_EPILOG = examples(
+    ("查看当年各清单事项的反馈、提示和核单情况", "dj assign progress"),
+    ("只看王五 2024 年的事项，以 JSON 输出", "dj assign progress --year 2024 --person 王五 --format json"),
+)
+
+
+def progress(
+    year: Annotated[Optional[int], typer.Option("--year", "-y", help="年度，默认 dj.yaml 中的当前年度。", metavar="年度")] = None,
+    person: Annotated[Optional[str], typer.Option("--person", "-p", help="只看此责任主体（人员编号或姓名，或 党组）。", metavar="责任主体", autocompletion=complete_person)] = None,
+    fmt: FormatOpt = Format.TEXT,
+) -> None:
+    """五单法进度：每个责任事项最近一次反馈的状态、未回复的提示单和核单结果。"""
+    from ...actions.cycle import progress as compute
+    from ..output import Text, emit
+
+    result = compute(_workspace(), year, person)
+    emit(Text("assign progress", result.text()) if Format(fmt) == Format.TEXT else result, fmt)
+
+
 # (name, function, examples): registered on assign_app by assign.py.
 COMMANDS = [
     ("feedback", feedback, FEEDBACK_EPILOG),
     ("remind", remind, REMIND_EPILOG),
     ("reply", reply, REPLY_EPILOG),
     ("verify", verify, VERIFY_EPILOG),
+    ("progress", progress, PROGRESS_EPILOG),
 ]
 
 __all__ = ["COMMANDS"]
