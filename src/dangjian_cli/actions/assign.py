@@ -103,6 +103,33 @@ def area_key(area: str) -> str:
     return AREA_KEYS.get(area) or "kw-" + hashlib.sha1(area.encode("utf-8")).hexdigest()[:6]
 
 
+CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (up to 99), as chapters and articles are numbered."""
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return CN_DIGITS[ones]
+    return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
+
+
+@dataclass
+class Missing:
+    """A link of a key-work chain that posts do not tell: who is missing and what to add."""
+
+    area: str
+    role: str
+    chain: str
+    hint: str
+
+    def text(self) -> str:
+        return f"{self.area}的{self.role}：{self.hint}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"area": self.area, "role": self.role, "chain": self.chain, "hint": self.hint}
+
+
 @dataclass
 class Planned:
     """Planned files with a Chinese account of them."""
@@ -110,6 +137,8 @@ class Planned:
     changes: list[FileChange] = field(default_factory=list)
     added: dict[str, list[str]] = field(default_factory=dict)  # kind title → ids
     skipped: list[str] = field(default_factory=list)
+    completed: list[str] = field(default_factory=list)  # existing chains given their missing links
+    missing: list[Missing] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def add(self, kind: str, record_id: str, path: str, content: bytes) -> None:
@@ -117,26 +146,88 @@ class Planned:
         self.added.setdefault(kind, []).append(record_id)
 
     def summary(self) -> str:
-        return "，".join(f"{kind} {len(ids)} 项" for kind, ids in self.added.items())
+        parts = [f"{kind} {len(ids)} 项" for kind, ids in self.added.items()]
+        if self.completed:
+            parts.append(f"补全责任链条 {len(self.completed)} 条")
+        return "，".join(parts)
 
     def plan(self, name: str, year: int) -> Plan:
         """The files as one write, with its commit message."""
         message = f"责任分解：按 {name} 模板生成 {year} 年{self.summary()}"
+        if self.completed:
+            message += f"\n\n补写缺少的环节：{'、'.join(self.completed)}"
+        if self.missing:
+            message += "\n\n未写入（任职信息不足）：\n" + "\n".join(f"- {m.text()}" for m in self.missing)
         if self.skipped:
             message += f"\n\n已存在而跳过：{'、'.join(self.skipped)}"
         return Plan("assign template", message, self.changes)
+
+
+@dataclass
+class TemplateResult:
+    """What ``dj assign template`` did (the written files, as every write command says) and
+    what it left out: the chains whose links posts do not tell, with what to add."""
+
+    applied: Any  # write.Applied, or None when nothing was to be written
+    missing: list[Missing]
+    skipped: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.applied.to_dict() if self.applied is not None else {
+            "command": "assign template", "message": "", "changed": [], "diff": "", "commit": None, "dry_run": False, "ignored": []}
+        data["missing"] = [m.to_dict() for m in self.missing]
+        data["skipped"] = self.skipped
+        return data
 
 
 def _exists(ws: Workspace, kind: str, record_id: str, path: str) -> bool:
     return record_id in ws.of(kind) or (ws.root / path).exists()
 
 
-def plan_template(ws: Workspace, name: str, year: int | None = None) -> Planned:
-    """The standard lists, key-work chains and study plan for year, as new files only.
+def missing_hint(ws: Workspace, area: str, role: ChainRole, recognised: dict[ChainRole, list[tuple[str, Any]]], year: int) -> str:
+    """What to add to people/ (or departments/) so that ``recognise_chain`` finds role's holder."""
+    first, last = year_bounds(year)
+    people = sorted((p for p in ws.people.values() if p.posts_in(first, last)), key=lambda p: p.id)
 
-    Never overwrites: a record whose id (or file) already exists is skipped, so running
-    it twice adds nothing. Ids are stable: 年度-责任人编号-key.
+    def named(tiers: tuple[Tier, ...]) -> str:
+        found = [p.name for p in people if any(post.tier in tiers for post in posts_in_year(p, year))]
+        return "、".join(found[:6]) + ("等" if len(found) > 6 else "")
+
+    departments = [ws.departments[d].name if d in ws.departments else d for d, _ in recognised[ChainRole.DEPARTMENT]]
+    if role == ChainRole.LEAD:
+        return f"{year} 年没有在任的主要负责人。请登记主要负责人（dj person add … --tier 主要负责人）。"
+    if role == ChainRole.HANDLER:
+        staff = named((Tier.STAFF,))
+        who = f"（在任的一般干部：{staff}）" if staff else "（目前没有在任的一般干部，请先登记）"
+        return (f"没有一般干部的任职分管范围写有“{area}”。请在具体承办此项工作的干部的任职（people/ 中其文件的 posts）"
+                f"加上 remit: [{area}]{who}。")
+    if role == ChainRole.DEPARTMENT:
+        return (f"责任部门取具体承办人员所在的部门；也可在承办部门的说明（departments/ 中的 note）写上“{area}”。"
+                "补上具体承办人员的 remit 后即可确定。")
+    if role == ChainRole.HEAD:
+        if departments:
+            return f"责任部门（{'、'.join(departments)}）{year} 年没有在任的部门负责人。请登记其部门负责人（--tier 部门负责人 --department 部门）。"
+        return "部门领导取责任部门的负责人，责任部门确定后即可确定（先补上具体承办人员的 remit）。"
+    leaders = named((Tier.LEADER, Tier.DISCIPLINE))
+    where = f"“{area}”" + (f"或责任部门（{'、'.join(departments)}）" if departments else "")
+    who = f"（在任的班子成员：{leaders}）" if leaders else ""
+    return f"没有班子成员的分管范围写有{where}。请在分管此项工作的班子成员的任职加上 remit: [{area}]{who}。"
+
+
+def plan_template(ws: Workspace, name: str, year: int | None = None) -> Planned:
+    """The standard list document, items, key-work chains and study plan for year.
+
+    Writes new files only, except that an existing chain lacking some roles gets links for
+    those roles appended (round-trip edit; the links there stay as they are). A record whose
+    id (or file) already exists is skipped, so running it twice adds nothing. Ids are stable:
+    年度-责任人编号-key.
+
+    A key-work chain is written only when posts tell every link (``recognise_chain``);
+    otherwise neither the chain nor its members' items are written, and ``missing`` says
+    which role of which work is missing and what to add. A later run writes what was left out.
     """
+    from ..models.responsibility import ResponsibilityList
+
     template = load_template(name)
     year = year_of(ws, year)
     cfg = ws.config
@@ -144,12 +235,52 @@ def plan_template(ws: Workspace, name: str, year: int | None = None) -> Planned:
     superior = "、".join(x for x in (org.superior_committee, org.superior_commission) if x) or "上级党委、纪委"
     base = {
         "org": org.name, "body": org.party_body, "year": year, "superior": superior,
+        "superior_procuratorate": org.superior_procuratorate or "上级人民检察院党组",
+        "discipline_body": org.discipline_body, "leadership_body": org.leadership_body,
         "key_areas": "、".join(cfg.settings.assign.key_work_areas),
         "topic_study": cfg.settings.meetings.topic_study_per_half_year,
         "integrity_talks": cfg.settings.meetings.integrity_talks_per_year,
     }
     plan = Planned()
     header = f"由 dj assign template {name} 生成的 {year} 年标准内容，请根据本单位实际修改。"
+    tiers = template.get("tiers", {})
+    chapters = template.get("chapters", [])
+    doc = template.get("list") or {}
+
+    # Where each clause stands in the document: chapter, article (第X条（Y）) and order.
+    list_id = f"{year}-list-{doc['key']}" if doc.get("key") else None
+    places: dict[tuple[str, str], dict[str, Any]] = {}  # (tier or "chain", key or area) → list, chapter, article, order
+    order = 0
+    holders = {analysis.SUBJECT_OF_TIER.get(post.tier) for p in ws.people.values() for post in posts_in_year(p, year)}
+    declared = 0
+    for index, chapter in enumerate(chapters, 1):
+        number = cn_number(index)
+        entries = ([e["key"] for e in tiers.get(chapter["tier"], [])] if chapter.get("tier") else
+                   cfg.settings.assign.key_work_areas if chapter.get("chains") else [])
+        for sub, key in enumerate(entries, 1):
+            order += 1
+            places[(chapter.get("tier") or "chain", key)] = {
+                "list": list_id, "chapter": number, "article": f"第{number}条（{cn_number(sub)}）", "order": order}
+        if chapter.get("chains") or chapter.get("tier") == SubjectTier.BODY.value or (
+                chapter.get("tier") and SubjectTier(chapter["tier"]) in holders):
+            declared += len(entries)
+
+    if list_id:
+        path = f"lists/{year}/{list_id}.yaml"
+        if _exists(ws, "list", list_id, path):
+            plan.skipped.append(list_id)
+        else:
+            data = {"id": list_id, "year": year, **fill({k: v for k, v in doc.items() if k != "key"}, base),
+                    "chapters": [{"number": cn_number(i), "title": fill(c["title"], base)} for i, c in enumerate(chapters, 1)]}
+            if declared:
+                data["declared_count"] = declared
+            clauses = fill(template.get("accountability", []), base)
+            if clauses:
+                data["accountability"] = [{"article": f"第{cn_number(len(chapters))}条（{cn_number(i)}）", **c} for i, c in enumerate(clauses, 1)]
+            fields = list(ResponsibilityList.model_fields)
+            data = {k: data[k] for k in fields if data.get(k) not in (None, [], "")}
+            validate(ResponsibilityList, data, f"责任清单文件 {list_id}")
+            plan.add("责任清单文件", list_id, path, dump_new(data, header))
 
     def add_item(data: dict[str, Any]) -> None:
         path = f"responsibilities/{year}/{data['id']}.yaml"
@@ -166,10 +297,10 @@ def plan_template(ws: Workspace, name: str, year: int | None = None) -> Planned:
             data["body"] = org.party_body
         else:
             data["person"] = subject
+        data.update(places.get((tier, entry["key"]), {}))
         data.update(filled)
-        return {k: data[k] for k in ITEM_FIELDS if k in data}
+        return {k: data[k] for k in ITEM_FIELDS if data.get(k) is not None}
 
-    tiers = template.get("tiers", {})
     for entry in tiers.get(SubjectTier.BODY.value, []):
         add_item(item_from(entry, SubjectTier.BODY.value, "body", base))
     for person in sorted(ws.people.values(), key=lambda p: p.id):
@@ -189,18 +320,33 @@ def plan_template(ws: Workspace, name: str, year: int | None = None) -> Planned:
                 add_item(data)
 
     links = template.get("links", {})
+    chains_by_area = {c.area: c for c in ws.of("chain").values() if c.year == year}
     for area in cfg.settings.assign.key_work_areas:
         key = area_key(area)
         chain_id = f"{year}-chain-{key}"
         path = f"chains/{year}/{chain_id}.yaml"
+        existing = chains_by_area.get(area) or ws.of("chain").get(chain_id)
+        if existing is None and (ws.root / path).exists():
+            plan.skipped.append(chain_id)
+            plan.notes.append(f"{area}：{path} 已存在但有错误，未作改动。请先按 dj check 的提示改正。")
+            continue
         recognised = recognise_chain(ws, area, year)
         values = {**base, "area": area}
-        chain_links = []
+        wanted = [role for role in ChainRole if existing is None or not existing.links_of(role)]
+        if not wanted:
+            plan.skipped.append(existing.id)
+            continue
+        where = ws.paths.get(("chain", existing.id), path) if existing is not None else path
+        gaps = [Missing(area, role.value, where, missing_hint(ws, area, role, recognised, year))
+                for role in wanted if not recognised[role]]
+        if gaps and existing is None:  # never a chain with an empty link
+            plan.missing.extend(gaps)
+            continue
+        plan.missing.extend(gaps)
+        chain_links: list[dict[str, Any]] = []
         member_items: dict[str, dict[str, Any]] = {}
-        for role in ChainRole:
+        for role in wanted:
             texts = fill(links.get(role.value, {}), values)
-            if not recognised[role]:
-                plan.notes.append(f"{area}：未能从任职信息中确定{role}，请在 {path} 中补写（dj check 会报告这一缺口）。")
             for subject, post in recognised[role]:
                 link: dict[str, Any] = {"role": role.value}
                 if post is None:
@@ -219,6 +365,7 @@ def plan_template(ws: Workspace, name: str, year: int | None = None) -> Planned:
                                                                "监督责任" if tier == SubjectTier.DISCIPLINE else "一岗双责")
                     member_items[subject] = {
                         "id": f"{year}-{subject}-{key}", "year": year, "tier": tier.value, "person": subject,
+                        **places.get(("chain", area), {}),
                         "duty": duty, "area": area, "content": texts.get("duty") or f"{area}{role}",
                         "topics": [area], "scope": area, "authority": post.title, "period": "全年",
                         "evidence": texts.get("evidence"),
@@ -229,8 +376,16 @@ def plan_template(ws: Workspace, name: str, year: int | None = None) -> Planned:
                     item["content"] += f"同时，{texts['duty']}"
         for item in member_items.values():
             add_item({k: v for k, v in item.items() if v is not None})
-        if _exists(ws, "chain", chain_id, path) or any(c.area == area and c.year == year for c in ws.of("chain").values()):
-            plan.skipped.append(chain_id)
+        if not chain_links:
+            continue
+        if existing is not None:  # append the missing roles' links; the links there stay untouched
+            from .yamledit import update_seq
+
+            loaded = load_rt((ws.root / where).read_bytes(), where)
+            update_seq(loaded.data, "links", [*loaded.data["links"], *chain_links])
+            validate(KeyWorkChain, loaded.data, f"责任链条 {existing.id}")
+            plan.changes.append(FileChange(where, dump_rt(loaded)))
+            plan.completed.append(f"{existing.id}（{'、'.join(dict.fromkeys(link['role'] for link in chain_links))}）")
             continue
         preset = template.get("chains", {}).get(area) or {}
         data = {"id": chain_id, "year": year, "area": area, "links": chain_links,

@@ -85,6 +85,7 @@ def _apply(plan, no_commit: bool, dry_run: bool, fmt: Format = Format.TEXT) -> N
 @assign_app.command("template", epilog=examples(
     ("按检察院模板生成 dj.yaml 中当前年度的清单", "dj assign template procuratorate"),
     ("先看看会生成什么，不写入文件", "dj assign template procuratorate --year 2025 --dry-run"),
+    ("补上任职的分管范围（remit）后再运行一次，补写上次缺少的链条", "dj assign template procuratorate"),
 ))
 def template(
     ctx: typer.Context,
@@ -94,18 +95,51 @@ def template(
     dry_run: DryRunOpt = False,
     fmt: FormatOpt = Format.TEXT,
 ) -> None:
-    """按模板为当年在岗人员生成标准责任清单、重点工作责任链条和理论学习计划；已有的事项不会被覆盖。"""
-    from ...actions.assign import plan_template, year_of
+    """按模板为当年在岗人员生成责任清单文件（lists/）、各层级责任事项、重点工作责任链条和理论学习计划。
+
+    已有的事项和文件不会被覆盖，可以反复运行。每项事项带有所属清单、章节、条款编号（第X条（Y））和顺序。
+
+    重点工作责任链条的各环节按任职信息（people/ 中的 posts）确定：
+    具体承办人员：任职不是领导或部门负责人、分管范围（remit）写有该重点工作（如“经费”对应“经费管理使用”）的人；
+    没有时取说明（note）写有该工作的人。
+    责任部门：具体承办人员所在的部门；没有时取名称或说明写有该工作的部门。
+    部门领导：责任部门的部门负责人；没有时取任职在该部门的院领导。
+    分管领导：分管范围写有该工作（其次写有责任部门）的班子成员或纪检监察负责人，再其次主要负责人。
+    牵头领导：主要负责人。
+
+    某条链条有环节无法确定时，这条链条和链条成员的相应事项都不写入，并在屏幕上（以及 --format json 的 missing 中）
+    说明缺哪一环、应在谁的任职中补写什么；补写后再运行一次即会写入。已有的链条缺少某些环节时，
+    只在末尾补写缺少的环节，原有环节（包括手工修改过的）一概不动。
+    """
+    from ...actions.assign import TemplateResult, plan_template, year_of
+    from ..output import emit
 
     _begin_write(ctx)
     ws = _workspace()
     plan = plan_template(ws, name, year)
     for note in plan.notes:
         echo_err(f"提示：{note}")
+    for missing in plan.missing:
+        echo_err(f"未写入：{missing.text()}")
+    if plan.missing:
+        echo_err("以上链条未写入（或仍缺少这些环节），补写任职信息后再运行 dj assign template 即可补全。")
     if not plan.changes:
-        typer.echo(f"无需修改：{year_of(ws, year)} 年模板中的事项都已存在（跳过 {len(plan.skipped)} 项）。")
+        if fmt == Format.TEXT:
+            if plan.missing:
+                typer.echo(f"未写入任何文件：{year_of(ws, year)} 年模板中可生成的内容都已存在（跳过 {len(plan.skipped)} 项），"
+                           "其余缺少任职信息（见上）。")
+            else:
+                typer.echo(f"无需修改：{year_of(ws, year)} 年模板中可生成的内容都已存在（跳过 {len(plan.skipped)} 项）。")
+        else:
+            emit(TemplateResult(None, plan.missing, plan.skipped), fmt)
         return
-    _apply(plan.plan(name, year_of(ws, year)), no_commit, dry_run, fmt)
+    from ...write import apply_plan
+
+    applied = apply_plan(root(), plan.plan(name, year_of(ws, year)), commit=not no_commit, dry_run=dry_run)
+    if fmt == Format.TEXT:
+        emit(applied, fmt)
+    else:
+        emit(TemplateResult(applied, plan.missing, plan.skipped), fmt)
 
 
 # --- add and edit --------------------------------------------------------------------------
