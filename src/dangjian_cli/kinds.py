@@ -9,6 +9,8 @@ from .models.base import Record
 from .models.cycle import Feedback, Reminder, Verification
 from .models.people import Department, Person
 from .models.responsibility import ResponsibilityItem, ResponsibilityList
+from .models.review import Forum, Inspection, Statement, Tally
+from .models.review_result import ReviewResult
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,11 @@ KINDS: tuple[Kind, ...] = (
     Kind("feedback", "反馈单", "feedback", Feedback),
     Kind("reminder", "提示单", "reminders", Reminder),
     Kind("verification", "核单", "verifications", Verification),
+    Kind("inspection", "检查记录", "inspections", Inspection),
+    Kind("statement", "述责述廉", "statements", Statement, markdown_body="text"),
+    Kind("tally", "民主测评", "tallies", Tally),
+    Kind("forum", "座谈", "forums", Forum),
+    Kind("review_result", "考核结果", "reviews", ReviewResult),
 )
 
 BY_NAME = {k.name: k for k in KINDS}

@@ -159,6 +159,23 @@ class Review(Model):
     statement_threshold: Annotated[int, Field(title="述责述廉测评警戒分", description="[V 地方] 低于此分须书面说明、提醒或诫勉谈话、限期整改，年终不得评优。")] = 70
     unfit_vote_ratio: Annotated[float, Field(title="不称职票比例上限", description="[V 地方] 超过三分之一则启动组织调整。", gt=0, le=1)] = 1 / 3
     rush_share: Annotated[float, Field(title="年底突击比例", description="一年的履责记录中超过此比例集中在最后一个月，则提示“平时马虎应付，年底集中突击”。", gt=0, le=1)] = 0.5
+    rush_min_records: Annotated[int, Field(title="年底突击最少记录数", description="一个责任主体一年的履责记录少于此数时不作“年底突击”判断。", ge=1)] = 4
+    min_valid_ballots: Annotated[int, Field(title="民主测评最少有效票数", description="[P] 有效票少于此数的民主测评不计结果（报错）。", ge=1)] = 8
+    scales: Annotated[dict[str, list[str]], Field(title="民主测评等次表", description="等次表名称及其等次（从高到低），民主测评记录的 scale 须为其中一项。")] = {
+        "责任制考核": ["优秀", "合格", "基本合格", "不合格"],
+        "履职": ["优秀", "称职", "基本称职", "不称职"],
+        "廉洁自律": ["好", "较好", "一般", "差"],
+        "满意度": ["满意", "基本满意", "不满意"],
+    }
+    dimensions: Annotated[list[str], Field(title="民主测评项目", description="民主测评的默认测评项目。")] = ["落实主体责任", "遵守政治纪律", "执行民主集中制", "改进作风", "廉洁自律"]
+    statement_sections: Annotated[list[str], Field(title="述责述廉必备部分", description="述责述廉报告必须有的部分（Markdown 标题），缺少或内容为空时提示。")] = [
+        "履行责任情况", "存在问题", "个人廉洁自律", "整改措施和下一步打算",
+    ]
+    statement_due: Annotated[dict[str, str], Field(title="述责述廉截止（月-日）", description="[P] 各场合述责述廉的截止日期（当年月-日）；过期后在岗的班子成员和部门负责人每人须有一份。未列出的场合不作要求。")] = {
+        "半年小结": "07-31", "年终总结": "12-31",
+    }
+    topic_meeting_forms: Annotated[list[str], Field(title="专题研究的学习形式", description="党组专题研究全面从严治党时所记学习记录的学习形式。")] = ["党组理论中心组学习"]
+    topic_meeting_keywords: Annotated[list[str], Field(title="专题研究的主题词", description="[P] 学习记录的主题含其中一个词时，算作党组专题研究全面从严治党（每半年至少一次）。")] = ["全面从严治党", "党风廉政建设"]
 
     @field_validator("weights")
     @classmethod
@@ -180,6 +197,35 @@ class Review(Model):
     def _score(cls, value: int) -> int:
         if not 0 <= value <= 100:
             raise _refuse(f"警戒分 {value} 不在 0 到 100 之间。")
+        return value
+
+    @field_validator("scales")
+    @classmethod
+    def _scales(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, grades in value.items():
+            if not name.strip():
+                raise _refuse("等次表的名称不能为空。")
+            if not grades:
+                raise _refuse(f"等次表“{name}”至少要有一个等次。")
+            _texts(grades, f"“{name}”的等次")
+        return value
+
+    @field_validator("dimensions", "statement_sections", "topic_meeting_forms", "topic_meeting_keywords")
+    @classmethod
+    def _names(cls, value: list[str]) -> list[str]:
+        return _texts(value, "项")
+
+    @field_validator("statement_due")
+    @classmethod
+    def _due(cls, value: dict[str, str]) -> dict[str, str]:
+        from .review import StatementOccasion
+
+        for occasion, day in value.items():
+            if occasion not in {o.value for o in StatementOccasion}:
+                raise _refuse(f"“{occasion}”不是述责述廉的场合，只能是：{'、'.join(o.value for o in StatementOccasion)}。")
+            if not re.fullmatch(r"\d\d-\d\d", day):
+                raise _refuse(f"“{occasion}”的截止日期“{day}”请写成 MM-DD，例如 07-31。")
+            _month_day(day)
         return value
 
 
