@@ -98,7 +98,7 @@ def test_template_reports_a_link_it_cannot_recognise(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "物资采购：未能从任职信息中确定具体承办人员" in result.stderr
     status, findings = check(root)
-    assert status == 1
+    assert status == 0  # DJ411 (a missing link) is a warning by default
     gaps = [f["message"] for f in findings if f["code"] == "DJ411"]
     # Without its handler the chain's department (and so its head) is not recognised either.
     assert len(gaps) == 3 and all("物资采购" in m for m in gaps)
@@ -120,7 +120,7 @@ def test_removing_the_handler_from_a_chain_fails_check(templated: Path) -> None:
     data["links"] = [link for link in data["links"] if link["role"] != "具体承办人员"]
     dump_yaml(path, data)
     status, findings = check(templated)
-    assert status == 1
+    assert status == 0  # DJ411 is a warning by default (settings.rules can make it an error)
     gap = [f for f in findings if f["code"] == "DJ411"]
     assert len(gap) == 1, findings
     assert gap[0]["path"] == "chains/2024/2024-chain-procurement.yaml" and gap[0]["record"] == "2024-chain-procurement"
@@ -129,12 +129,12 @@ def test_removing_the_handler_from_a_chain_fails_check(templated: Path) -> None:
 
 
 def test_removing_integrity_from_the_principal_fails_check(templated: Path) -> None:
-    result = dj(templated, "assign", "edit", "2024-p-zhangsan-integrity", "--clear", "topics")
+    result = dj(templated, "assign", "edit", "2024-p-zhangsan-integrity", "--clear", "topics", "--area", "个人有关事项报告")
     assert result.exit_code == 0, result.output
     status, findings = check(templated)
-    assert status == 1
+    assert status == 0  # 廉洁自律 is an advisory topic (settings.assign.advisory_topics): a warning
     gap = [f for f in findings if f["code"] == "DJ420"]
-    assert len(gap) == 1, findings
+    assert len(gap) == 1 and gap[0]["severity"] == "warning", findings
     assert "张三" in gap[0]["message"] and "主要负责人" in gap[0]["message"] and "“廉洁自律”" in gap[0]["message"]
 
 

@@ -24,7 +24,7 @@ from ..models.assign import LEADER_ROLES, ChainLink, ChainRole, KeyWorkChain, Pl
 from ..models.enums import SubjectTier, Tier
 from ..models.people import Person, Post
 from ..models.responsibility import ResponsibilityItem
-from ..resolve import Workspace
+from ..resolve import Workspace, natural_key
 
 LEADER_TIERS = (Tier.PRINCIPAL, Tier.LEADER, Tier.DISCIPLINE)
 
@@ -34,7 +34,10 @@ SUBJECT_OF_TIER: dict[Tier, SubjectTier] = {
     Tier.LEADER: SubjectTier.LEADER,
     Tier.DISCIPLINE: SubjectTier.DISCIPLINE,
     Tier.DEPARTMENT_HEAD: SubjectTier.DEPARTMENT_HEAD,
+    Tier.DEPUTY_HEAD: SubjectTier.DEPUTY_HEAD,
 }
+
+TIER_RANK = {t.value: i for i, t in enumerate(SubjectTier)}
 
 
 # --- years and posts -------------------------------------------------------------------
@@ -168,13 +171,41 @@ def recognise_chain(ws: Workspace, area: str, year: int) -> dict[ChainRole, list
 # --- lists and topics ------------------------------------------------------------------
 
 
-def covered_topics(items: Iterable[ResponsibilityItem]) -> set[str]:
-    """The topics a list covers: what its items name in ``topics`` (the area alone does not count,
-    so that the coverage is stated explicitly and removing a topic is seen)."""
-    out: set[str] = set()
-    for item in items:
-        out.update(item.topics)
-    return out
+def item_says(item: ResponsibilityItem) -> list[str]:
+    """What an item says of itself: its topics, area, duty and the list's wording of the duty."""
+    said = [*item.topics, item.area, item.duty.value if item.duty else "", item.duty_label or ""]
+    return [t.strip() for t in said if t and t.strip()]
+
+
+def item_covers(item: ResponsibilityItem, topic: str) -> bool:
+    """Whether item covers a required topic: the topic is one of the things the item says, or
+    contained in one (全面领导 in 全面领导责任; 一岗双责 is the duty 一岗双责)."""
+    topic = topic.strip()
+    return bool(topic) and any(topic == said or topic in said for said in item_says(item))
+
+
+def covered_topics(items: Iterable[ResponsibilityItem], required: Iterable[str]) -> list[str]:
+    """The required topics that items cover (see ``item_covers``), in the order required."""
+    items = list(items)
+    return [t for t in required if any(item_covers(i, t) for i in items)]
+
+
+def bodies_of(ws: Workspace) -> dict[SubjectTier, str]:
+    """The unit's collective subjects named by ``body``: tier → its name in dj.yaml's organization."""
+    org = ws.config.organization
+    return {SubjectTier.BODY: org.party_body, SubjectTier.LEADERSHIP: org.leadership_body,
+            SubjectTier.DISCIPLINE_BODY: org.discipline_body}
+
+
+def subject_name(ws: Workspace, subject: str) -> str:
+    """The Chinese name of a subject key (``ResponsibilityItem.subject``)."""
+    kind, _, rest = subject.partition(":")
+    if kind == "body" or kind == "group":
+        return rest
+    if kind == "department":
+        department = ws.departments.get(rest)
+        return department.name if department else rest
+    return ws.name_of(subject)
 
 
 @dataclass
@@ -182,45 +213,54 @@ class TopicStatus:
     """What one subject's list of one year covers of the topics required of its tier."""
 
     tier: str
-    person: str | None  # None for the 党组 as a body
+    person: str | None  # None for a collective subject (a body or a department)
     name: str
     required: list[str]
     items: list[ResponsibilityItem] = field(default_factory=list)
+    subject: str = ""  # the subject key: a person id, body:党组, department:d-office
+
+    def __post_init__(self) -> None:
+        self.subject = self.subject or self.person or ""
 
     @property
     def covered(self) -> list[str]:
-        have = covered_topics(self.items)
-        return [t for t in self.required if t in have]
+        return covered_topics(self.items, self.required)
 
     @property
     def missing(self) -> list[str]:
-        have = covered_topics(self.items)
+        have = set(self.covered)
         return [t for t in self.required if t not in have]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"tier": self.tier, "person": self.person, "name": self.name, "required": self.required,
+        return {"tier": self.tier, "subject": self.subject, "person": self.person, "name": self.name, "required": self.required,
                 "covered": self.covered, "missing": self.missing, "items": [i.id for i in self.items]}
 
 
 def subjects_of_year(ws: Workspace, year: int) -> list[TopicStatus]:
     """Every subject that must have a list in year, with the topics required of it.
 
-    The 党组 (as a body) and every person who held a post of a tier named in
-    settings.assign.required_topics at any time in the year; 具体承办人员 are the
-    handlers named in that year's chains.
+    * the collective bodies (党组, 领导班子, 纪检组 as named in dj.yaml's organization): each
+      when settings.assign.required_topics names its tier or the year has items for it;
+    * each department (tier 部门) that has items in the year;
+    * every person who held a post of a tier named in required_topics at any time in the
+      year (部门副职 too, when configured); their list holds their own items and those of the
+      groups they belonged to (``Workspace.items_of``);
+    * 具体承办人员: the handlers named in that year's chains.
     """
     required = ws.config.settings.assign.required_topics
     first, last = year_bounds(year)
-    items = [i for i in ws.items.values() if i.year == year]
-    by_person: dict[str, list[ResponsibilityItem]] = defaultdict(list)
-    for item in items:
-        if item.person:
-            by_person[item.person].append(item)
     out: list[TopicStatus] = []
-    body = ws.config.organization.party_body
-    if SubjectTier.BODY.value in required:
-        out.append(TopicStatus(SubjectTier.BODY.value, None, body, list(required[SubjectTier.BODY.value]),
-                               sorted((i for i in items if i.tier == SubjectTier.BODY), key=lambda i: i.id)))
+    for tier, body in bodies_of(ws).items():
+        key = f"body:{body}"
+        items = ws.items_of(key, year)
+        if items or tier.value in required:
+            out.append(TopicStatus(tier.value, None, body, list(required.get(tier.value, [])), list(items), key))
+    departments = sorted({i.department for i in ws.items.values() if i.year == year and i.department and i.tier == SubjectTier.DEPARTMENT},
+                         key=natural_key)
+    for department in departments:
+        key = f"department:{department}"
+        out.append(TopicStatus(SubjectTier.DEPARTMENT.value, None, subject_name(ws, key),
+                               list(required.get(SubjectTier.DEPARTMENT.value, [])), list(ws.items_of(key, year)), key))
     handlers = {link.person for c in chains_of(ws, year) for _, link in c.links_of(ChainRole.HANDLER) if link.person}
     for person in sorted(ws.people.values(), key=lambda p: p.id):
         tiers = []
@@ -231,27 +271,54 @@ def subjects_of_year(ws: Workspace, year: int) -> list[TopicStatus]:
         if person.id in handlers and SubjectTier.HANDLER.value in required:
             tiers.append(SubjectTier.HANDLER.value)
         for tier in tiers:
-            out.append(TopicStatus(tier, person.id, person.name, list(required[tier]),
-                                   sorted(by_person.get(person.id, []), key=lambda i: i.id)))
-    order = {t.value: i for i, t in enumerate(SubjectTier)}
-    return sorted(out, key=lambda s: order.get(s.tier, len(order)))
+            out.append(TopicStatus(tier, person.id, person.name, list(required[tier]), list(ws.items_of(person.id, year))))
+    return sorted(out, key=lambda s: TIER_RANK.get(s.tier, len(TIER_RANK)))
+
+
+def listing_key(ws: Workspace, item: ResponsibilityItem) -> tuple:
+    """Document order (``Workspace.item_order``); items of no list and no order grouped by tier and subject."""
+    return (*ws.item_order(item)[:5], TIER_RANK.get(item.tier, len(TIER_RANK)), item.subject, natural_key(item.id))
 
 
 def items_listed(ws: Workspace, person: str | None = None, year: int | None = None) -> list[ResponsibilityItem]:
-    """The items of person (None: of everyone) in year (None: every year), by year, tier, subject and id."""
-    order = {t.value: i for i, t in enumerate(SubjectTier)}
-    items = [i for i in ws.items.values() if (year is None or i.year == year) and (person is None or i.person == person)]
-    return sorted(items, key=lambda i: (i.year, order.get(i.tier, 9), i.person or "", i.id))
+    """The items of a subject (None: of everyone) in year (None: every year), in document order.
+
+    person: a person id (their own items and those of the groups they belonged to) or a
+    subject key (``body:党组``, ``department:d-office``).
+    """
+    if person is None:
+        items = [i for i in ws.items.values() if year is None or i.year == year]
+    else:
+        years = [year] if year is not None else sorted({i.year for i in ws.items.values()})
+        items = [i for y in years for i in ws.items_of(person, y)]
+    return sorted(items, key=lambda i: listing_key(ws, i))
 
 
-def lists_of(ws: Workspace, year: int) -> Iterator[tuple[str | None, list[ResponsibilityItem]]]:
-    """(person id, or None for the 党组; the items of their list of year), by subject and id."""
-    lists: dict[str | None, list[ResponsibilityItem]] = defaultdict(list)
-    for item in ws.items.values():
-        if item.year == year:
-            lists[item.person].append(item)
-    for subject in sorted(lists, key=lambda s: s or ""):
-        yield subject, sorted(lists[subject], key=lambda i: i.id)
+def lists_of(ws: Workspace, year: int) -> Iterator[tuple[str, list[ResponsibilityItem]]]:
+    """(subject key, the items of its list of year), for every subject with a list: the bodies and
+    departments (``body:党组``, ``department:d-office``) and every person with items of their own or
+    of a group they belonged to (their id). Group items count in their members' lists only."""
+    subjects = {i.subject for i in ws.items.values() if i.year == year and i.group is None}
+    if any(i.group is not None and i.year == year for i in ws.items.values()):
+        subjects.update(p.id for p in ws.people.values() if ws.items_of(p.id, year))
+    for subject in sorted(subjects, key=lambda s: (not s.startswith(("body:", "department:")), natural_key(s))):
+        items = ws.items_of(subject, year)
+        if items:
+            yield subject, items
+
+
+def group_members_in_year(ws: Workspace, item: ResponsibilityItem) -> list[Person]:
+    """The people a group item applies to in its year (none for an item without a group)."""
+    return ws.group_members(item.group, item.year) if item.group is not None else []
+
+
+def accountable(ws: Workspace, item: ResponsibilityItem) -> bool:
+    """Whether a failure on item can be held to account: it has its own clause, or its list
+    document has an accountability clause covering its tier."""
+    if item.accountability:
+        return True
+    document = ws.lists.get(item.list or "")
+    return document is not None and bool(document.clauses_for(item.tier))
 
 
 # --- theory study ----------------------------------------------------------------------

@@ -152,10 +152,29 @@ class Meetings(Model):
     _counts = field_validator("*")(classmethod(lambda cls, value: _not_negative(value)))
 
 
+# The components of a dj review score (analysis/scorecard.py) and their group: 组织查 or 群众议.
+COMPONENT_GROUPS: dict[str, str] = {
+    "检查整改": "组织查", "述责述廉": "组织查", "理论学习": "组织查", "清单核销": "组织查", "反馈": "组织查",
+    "民主测评": "群众议", "群众满意度": "群众议",
+}
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "检查整改": 0.25, "述责述廉": 0.1, "理论学习": 0.1, "清单核销": 0.15, "反馈": 0.1, "民主测评": 0.2, "群众满意度": 0.1,
+}
+
+
 class Review(Model):
     model_config = ConfigDict(title="考核")
 
-    weights: Annotated[dict[str, float], Field(title="检查类别权重", description="日常、专项、年度检查在综合得分中的权重，合计为 1。")] = {"日常": 0.3, "专项": 0.3, "年度": 0.4}
+    weights: Annotated[dict[str, float], Field(
+        title="考核各项权重",
+        description="dj review 综合得分中各项的权重，合计为 1。组织查：检查整改、述责述廉、理论学习、清单核销、反馈；"
+                    "群众议：民主测评、群众满意度。某项在考核期内无可计的记录时不计分，其权重由其余各项按比例分担；设为 0 则不计该项。")] = dict(DEFAULT_WEIGHTS)
+    finding_points: Annotated[dict[str, float], Field(
+        title="检查发现问题扣分", description="检查发现的每个问题按严重程度在“检查整改”一项（满分 100）中扣的分；未按期整改到位的再扣同样的分。")] = {
+        "一般": 5, "较重": 10, "严重": 20}
+    tally_points: Annotated[list[float], Field(
+        title="民主测评等次分值", description="民主测评各等次一票的分值，从最高等次到最低等次，例如 优秀 100、称职 80、基本称职 60、不称职 0；"
+                                            "等次较少的等次表取前几个分值，最低等次取最后一个。", min_length=2)] = [100, 80, 60, 0]
     statement_threshold: Annotated[int, Field(title="述责述廉测评警戒分", description="[V 地方] 低于此分须书面说明、提醒或诫勉谈话、限期整改，年终不得评优。")] = 70
     unfit_vote_ratio: Annotated[float, Field(title="不称职票比例上限", description="[V 地方] 超过三分之一则启动组织调整。", gt=0, le=1)] = 1 / 3
     rush_share: Annotated[float, Field(title="年底突击比例", description="一年的履责记录中超过此比例集中在最后一个月，则提示“平时马虎应付，年底集中突击”。", gt=0, le=1)] = 0.5
@@ -181,15 +200,35 @@ class Review(Model):
     @classmethod
     def _weights(cls, value: dict[str, float]) -> dict[str, float]:
         if not value:
-            raise _refuse("至少要有一个检查类别及其权重，例如 日常: 0.3。")
+            raise _refuse("至少要有一项及其权重，例如 检查整改: 0.25。")
         for name, weight in value.items():
             if not name.strip():
-                raise _refuse("检查类别的名称不能为空。")
+                raise _refuse("考核项的名称不能为空。")
             if not math.isfinite(weight) or not 0 <= weight <= 1:
                 raise _refuse(f"“{name}”的权重 {weight} 应在 0 到 1 之间。")
         total = math.fsum(value.values())
         if abs(total - 1) > 1e-6:
-            raise _refuse(f"各类别权重合计应为 1，实际为 {round(total, 6)}。请调整，使它们加起来等于 1。")
+            raise _refuse(f"各项权重合计应为 1，实际为 {round(total, 6)}。请调整，使它们加起来等于 1。")
+        for name in value:
+            if name not in COMPONENT_GROUPS:
+                raise _refuse(f"没有名为“{name}”的考核项。可用的考核项：{'、'.join(COMPONENT_GROUPS)}。")
+        return value
+
+    @field_validator("finding_points")
+    @classmethod
+    def _finding_points(cls, value: dict[str, float]) -> dict[str, float]:
+        for name, points in value.items():
+            if not math.isfinite(points) or not 0 <= points <= 100:
+                raise _refuse(f"“{name}”的扣分 {points} 应在 0 到 100 之间。")
+        return value
+
+    @field_validator("tally_points")
+    @classmethod
+    def _tally_points(cls, value: list[float]) -> list[float]:
+        if any(not math.isfinite(p) or not 0 <= p <= 100 for p in value):
+            raise _refuse("民主测评等次分值应在 0 到 100 之间。")
+        if any(a < b for a, b in zip(value, value[1:])):
+            raise _refuse("民主测评等次分值应从高到低排列，例如 [100, 80, 60, 0]。")
         return value
 
     @field_validator("statement_threshold")
@@ -240,6 +279,7 @@ class Assign(Model):
         "纪检监察负责人": ["监督责任", "廉洁自律"],
         "部门负责人": ["一岗双责", "廉洁自律"],
     }
+    advisory_topics: Annotated[list[str], Field(title="提示性必备要点", description="[P] 缺少时只作警告（不作错误）的必备要点，例如 廉洁自律：各层级都写廉洁自律出自一条规定而非各单位的通行做法。")] = ["廉洁自律"]
     study_forms: Annotated[list[str], Field(title="理论学习形式", description="学习计划和学习记录可用的学习形式。现场教学指到廉洁教育基地或红色资源现场教学。")] = [
         "党组理论中心组学习", "部门集体学习", "个人自学", "警示教育片", "现场教学",
     ]
@@ -251,6 +291,11 @@ class Assign(Model):
     @classmethod
     def _areas(cls, value: list[str]) -> list[str]:
         return _texts(value, "重点工作")
+
+    @field_validator("advisory_topics")
+    @classmethod
+    def _advisory(cls, value: list[str]) -> list[str]:
+        return _texts(value, "提示性必备要点")
 
     @field_validator("study_forms")
     @classmethod

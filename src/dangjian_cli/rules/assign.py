@@ -19,8 +19,8 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from ..analysis.assign import (
-    chains_of, holder_name, item_in_area, lists_of, role_gaps, study_shortfalls, subjects_of_year, unsuited_spans,
-    years_in_progress,
+    accountable, chains_of, holder_name, item_in_area, lists_of, role_gaps, study_shortfalls, subject_name, subjects_of_year,
+    unsuited_spans, years_in_progress,
 )
 from ..dates import cn_date, fmt_span, year_bounds
 from ..findings import Finding, Severity
@@ -68,7 +68,7 @@ def check_chain_areas(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
             seen.setdefault(chain.area, chain)
         for area in areas:
             if area not in seen:
-                yield config_finding("DJ410", Severity.ERROR, ("settings", "assign", "key_work_areas"),
+                yield config_finding("DJ410", Severity.WARNING, ("settings", "assign", "key_work_areas"),
                                      f"{year} 年重点工作“{area}”没有责任链条。请在 chains/{year}/ 中建立，写明牵头领导、责任部门、"
                                      "分管领导、部门领导和具体承办人员（可运行 dj assign template procuratorate 生成）。")
 
@@ -82,7 +82,7 @@ def check_chain_links(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
         for role in ChainRole:
             links = chain.links_of(role)
             if not links:
-                yield ws.finding("DJ411", Severity.ERROR, "chain", chain.id, ("links",),
+                yield ws.finding("DJ411", Severity.WARNING, "chain", chain.id, ("links",),
                                  f"{chain.year} 年“{chain.area}”责任链条缺少{role}环节。请在 links 中增加一项 role: {role}，"
                                  + ("写明 department（部门编号）。" if role == ChainRole.DEPARTMENT else "写明 person（人员编号）、责任内容和追究条款。"))
                 continue
@@ -150,12 +150,18 @@ def check_pushed_down(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
 
 def check_required_topics(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
     """Each tier's list covers the topics required of it (DJ420) and exists (DJ422); a list
-    carries an accountability clause (DJ421); the setting names real tiers (DJ423).
+    carries an accountability clause, its own or its list document's (DJ421); the setting names
+    real tiers (DJ423).
 
     Why: 关键少数 — the 主要负责人 must cover 抓班子带队伍, 廉洁自律 and 管好配偶子女和身边
-    工作人员 (settings.assign.required_topics), with 追究 for failing them.
+    工作人员 (settings.assign.required_topics), with 追究 for failing them. A topic is covered by
+    what an item says (its topics, area, duty or duty_label). A missing topic of
+    settings.assign.advisory_topics (廉洁自律 by default: it comes from one article, not from every
+    unit's practice) is a warning, the others are errors.
     """
-    required = ws.config.settings.assign.required_topics
+    assign = ws.config.settings.assign
+    required = assign.required_topics
+    advisory = set(assign.advisory_topics)
     known = [t.value for t in SubjectTier]
     for key in required:
         if key not in known:
@@ -169,26 +175,30 @@ def check_required_topics(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
             if not status.items:
                 message = (f"{status.name}（{status.tier}）没有 {year} 年的责任清单，须覆盖：{'、'.join(status.required)}。"
                            "请运行 dj assign template procuratorate 生成，或用 dj assign add 添加。")
-                if person is None:
-                    yield config_finding("DJ422", Severity.ERROR, ("organization", "party_body"), message)
-                else:
+                if person is not None:
                     index = next((i for i, p in enumerate(person.posts) if p.overlaps(first, last)), 0)
                     yield ws.finding("DJ422", Severity.ERROR, "person", person.id, ("posts", index), message)
+                elif status.tier == SubjectTier.BODY:
+                    yield config_finding("DJ422", Severity.ERROR, ("organization", "party_body"), message)
+                else:
+                    yield config_finding("DJ422", Severity.ERROR, ("settings", "assign", "required_topics", status.tier), message)
                 continue
             own = [i for i in status.items if i.tier == status.tier] or status.items
             for topic in status.missing:
-                yield ws.finding("DJ420", Severity.ERROR, "responsibility", own[0].id, ("topics",),
+                yield ws.finding("DJ420", Severity.WARNING if topic in advisory else Severity.ERROR, "responsibility", own[0].id, ("topics",),
                                  f"{status.name}（{status.tier}）{year} 年的责任清单没有覆盖“{topic}”。"
-                                 f"请在相应责任事项的 topics 中加入“{topic}”，没有相应事项的请增加一项（dj assign add --topic {topic}）。")
+                                 f"请在相应责任事项的 topics 中加入“{topic}”（或写进 area、duty_label），"
+                                 f"没有相应事项的请增加一项（dj assign add --topic {topic}）。")
         for subject, items in lists_of(ws, year):
-            if any(i.accountability for i in items):
+            if any(accountable(ws, i) for i in items):
                 continue
-            person = ws.people.get(subject or "")
-            principal = subject is None or (person is not None and any(p.tier == Tier.PRINCIPAL for p in person.posts_in(first, last)))
-            name = ws.config.organization.party_body if subject is None else ws.name_of(subject)
+            person = ws.people.get(subject)
+            principal = (subject == f"body:{ws.config.organization.party_body}"
+                         or (person is not None and any(p.tier == Tier.PRINCIPAL for p in person.posts_in(first, last))))
             yield ws.finding("DJ421", Severity.ERROR if principal else Severity.WARNING, "responsibility", items[0].id, ("accountability",),
-                             f"{name} {year} 年的责任清单没有任何追究条款。请在责任事项中写明 accountability："
-                             "不履行或履行不力时依照哪条规定追究何种责任。")
+                             f"{subject_name(ws, subject)} {year} 年的责任清单没有任何追究条款。请在责任事项中写明 accountability："
+                             "不履行或履行不力时依照哪条规定追究何种责任；或在所属清单文件（lists/）的 accountability 中"
+                             "写一条适用于该层级的追究条款。")
 
 
 # --- rules: theory study ---------------------------------------------------------------
