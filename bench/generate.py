@@ -665,6 +665,7 @@ class Context:
     # filled while generating: (year) -> chains, and (year, person id) -> item ids
     chains: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     items_of: dict[tuple[int, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    body_items: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))  # year -> the 党组's item ids
     _posts_in: dict[int, list[tuple[Person, Post]]] = field(default_factory=dict)
     _by_tier: dict[int, Any] = field(default_factory=dict)
 
@@ -893,6 +894,8 @@ def gen_responsibilities(ctx: Context) -> list[Record]:
             if person is not None:
                 created = max(created, min(post.start, D(year, 12, 31)) if post.start.year == year else created)
                 ctx.items_of[(year, person.id)].append(item_id)
+            else:
+                ctx.body_items[year].append(item_id)
             created = min(created, ctx.limit)
             out.append(Record(f"responsibilities/{year}/{item_id}.yaml", [(created, text)]))
     return out
@@ -1024,6 +1027,78 @@ def gen_study_sessions(ctx: Context) -> list[Record]:
     return out
 
 
+def _cycle_lists(ctx: Context, year: int) -> list[tuple[dict[str, str], str, list[str]]]:
+    """({subject field: value}, name, item ids) of every list of year: the 党组's, then each person's."""
+    by_id = {p.id: p for p in ctx.people}
+    out = [({"body": BODY}, BODY, sorted(ctx.body_items.get(year, [])))] if ctx.body_items.get(year) else []
+    out += [({"person": pid}, by_id[pid].name, sorted(items)) for (y, pid), items in sorted(ctx.items_of.items()) if y == year]
+    return out
+
+
+def gen_feedback(ctx: Context) -> list[Record]:
+    """反馈单 (五单法): every list reports mid-year (推进中) and at year end (已完成), when those days have come."""
+    rng = ctx.rng
+    out = []
+    for year in ctx.years:
+        principal = None
+        for subject, name, items in _cycle_lists(ctx, year):
+            for day, status, word in ((D(year, 7, rng.randint(1, 15)), "推进中", "上半年"), (D(year, 12, rng.randint(16, 28)), "已完成", "全年")):
+                if day > ctx.limit:
+                    continue
+                key = subject.get("person") or "dz"
+                data: dict[str, Any] = {"id": f"{year}-fk-{key}-{day.isoformat()}", "year": year, "date": day, **subject}
+                if "body" in subject:
+                    principal = ctx.holder(PRINCIPAL, day)
+                    data["reported_by"] = principal.id if principal else None
+                data["entries"] = [{"item": i, "progress": f"{word}按清单要求推进落实，{rng.choice(EVIDENCE)}已归档。",
+                                    "status": status, "evidence": rng.sample(EVIDENCE, k=rng.randint(1, 2))} for i in items]
+                text = f"# {name} {year}年{word}落实情况反馈单\n" + emit(data) + "\n"
+                out.append(Record(f"feedback/{year}/{data['id']}.yaml", [(min(day + dt.timedelta(days=rng.randint(0, 3)), ctx.limit), text)]))
+    return out
+
+
+def gen_reminders(ctx: Context) -> list[Record]:
+    """提示单 (五单法): a few lists a year get a reminder from the 纪检监察负责人 in September, answered within days."""
+    rng = ctx.rng
+    out = []
+    for year in ctx.years:
+        lists = [entry for entry in _cycle_lists(ctx, year) if "person" in entry[0]]
+        for n, (subject, name, items) in enumerate(rng.sample(lists, k=min(3, len(lists))), 1):
+            day = D(year, 9, rng.randint(1, 10))
+            issuer = ctx.holder(DISCIPLINE, day)
+            answered = day + dt.timedelta(days=rng.randint(3, 12))
+            if issuer is None or answered > ctx.limit:
+                continue
+            data = {"id": f"{year}-ts-{subject['person']}-{n:02d}", "year": year, "date": day, "by": issuer.id, **subject,
+                    "items": items[:2], "reason": "三季度未见落实进展，请说明情况并加快推进。",
+                    "reply_by": day + dt.timedelta(days=15), "reply": {"date": answered, "text": "已召开部门会议部署整改，相关材料已补齐。"}}
+            text = f"# 提示单：{name}\n" + emit(data) + "\n"
+            early = {k: v for k, v in data.items() if k != "reply"}
+            out.append(Record(f"reminders/{year}/{data['id']}.yaml",
+                              [(day, f"# 提示单：{name}\n" + emit(early) + "\n"), (answered, text)]))
+    return out
+
+
+def gen_verifications(ctx: Context) -> list[Record]:
+    """核单 (五单法): every list of a year that has ended is verified in January, each item 核销."""
+    rng = ctx.rng
+    out = []
+    for year in ctx.years:
+        day = D(year + 1, 1, rng.randint(5, 25))
+        if day > ctx.limit:
+            continue
+        for subject, name, items in _cycle_lists(ctx, year):
+            issuer = ctx.holder(DISCIPLINE, day) or ctx.holder(PRINCIPAL, day)
+            if issuer is None:
+                continue
+            key = subject.get("person") or "dz"
+            data = {"id": f"{year}-hd-{key}", "year": year, "date": day, "by": issuer.id, **subject,
+                    "entries": [{"item": i, "result": "核销"} for i in items]}
+            text = f"# {name} {year}年度责任清单核单\n" + emit(data) + "\n"
+            out.append(Record(f"verifications/{year}/{data['id']}.yaml", [(day, text)]))
+    return out
+
+
 GENERATORS = {  # folder -> generator, in the order records are made (chains before items, items before sign-offs)
     "departments": gen_departments,
     "people": gen_people,
@@ -1032,6 +1107,9 @@ GENERATORS = {  # folder -> generator, in the order records are made (chains bef
     "signoffs": gen_signoffs,
     "study_plans": gen_study_plans,
     "study_sessions": gen_study_sessions,
+    "feedback": gen_feedback,
+    "reminders": gen_reminders,
+    "verifications": gen_verifications,
 }
 # HOOK: a record kind added to dangjian_cli.kinds.KINDS later (review, pursue, report stages) gets
 # its own gen_<kind>(ctx) -> list[Record] above and an entry here; the counts in plan_counts()
@@ -1087,6 +1165,11 @@ def plan_counts(records: int, ctx: Context) -> dict[str, int]:
         counts["study_session"] = max(years * 34, records * 4 // 100)
     if "signoffs" in ctx.kinds:
         counts["signoff"] = sum(len({p.id for p, _ in ctx.posts_in(y)}) for y in ctx.years)
+    if "feedback" in ctx.kinds:  # the 五单法: two 反馈单 and a 核单 a list, a few 提示单 a year
+        lists = sum(len({p.id for p, _ in ctx.posts_in(y)}) + 1 for y in ctx.years)
+        counts["feedback"] = 2 * lists
+        counts["verification"] = lists - len({p.id for p, _ in ctx.posts_in(ctx.last_year)}) - 1
+        counts["reminder"] = 3 * years
     counts["responsibility"] = max(0, records - sum(counts.values()))
     return counts
 
@@ -1138,7 +1221,8 @@ def write(root: Path, rel: str, text: str) -> None:
 
 
 FOLDER_KIND = {"departments": "department", "people": "person", "chains": "chain", "responsibilities": "responsibility",
-               "signoffs": "signoff", "study_plans": "study_plan", "study_sessions": "study_session"}
+               "signoffs": "signoff", "study_plans": "study_plan", "study_sessions": "study_session",
+               "feedback": "feedback", "reminders": "reminder", "verifications": "verification"}
 
 
 def generate(root: Path, records: int, years: int, seed: int, last_year: int, as_of: D, history: bool = True) -> dict[str, Any]:

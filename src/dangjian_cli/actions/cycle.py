@@ -328,7 +328,7 @@ class Progress:
 
 def progress(ws: Workspace, year: int | None = None, key: str | None = None) -> Progress:
     """Each item of year (of one subject when key is given): latest status, open 提示单, 核单 result."""
-    from ..analysis.cycle import feedback_by_item, item_status, lists_in_cycle, verified
+    from ..analysis.cycle import feedback_by_item, item_status, lists_in_cycle, verifications_by_subject, verified
 
     year = year if year is not None else ws.config.year
     reported = feedback_by_item(ws)
@@ -339,10 +339,11 @@ def progress(ws: Workspace, year: int | None = None, key: str | None = None) -> 
             for item_id in reminder.items:
                 open_by_item.setdefault(item_id, []).append(reminder.id)
     rows = []
+    by_subject = verifications_by_subject(ws)
     for subject, items in lists_in_cycle(ws, year):
         if wanted is not None and subject != wanted:
             continue
-        done = verified(ws, subject, year)
+        done = verified(by_subject.get((subject, year), []))
         for item in items:
             entries = reported.get(item.id, [])
             status = item_status(reported, item.id)

@@ -98,15 +98,18 @@ def verify_deadline(ws: Workspace, year: int) -> dt.date:
     return day or dt.date(year + 1, 2, 28)  # 02-29 in a common year
 
 
-def verifications_of(ws: Workspace, key: str, year: int) -> list[Verification]:
-    """The 核单 of a subject and year, earliest first (the first one counts; same day: by id)."""
-    return sorted((v for v in ws.of("verification").values() if v.subject == key and v.year == year), key=lambda v: (v.date, v.id))
+def verifications_by_subject(ws: Workspace) -> dict[tuple[str, int], list[Verification]]:
+    """(subject key, year) → its 核单, earliest first (the first one counts; same day: by id)."""
+    out: dict[tuple[str, int], list[Verification]] = defaultdict(list)
+    for v in sorted(ws.of("verification").values(), key=lambda v: (v.date, v.id)):
+        out[(v.subject, v.year)].append(v)
+    return out
 
 
-def verified(ws: Workspace, key: str, year: int) -> dict[str, VerificationEntry]:
-    """Item id → its 核单 entry, for a subject and year."""
+def verified(group: list[Verification]) -> dict[str, VerificationEntry]:
+    """Item id → its entry in a subject's 核单 of a year (``verifications_by_subject``)."""
     out: dict[str, VerificationEntry] = {}
-    for v in verifications_of(ws, key, year):
+    for v in group:
         for entry in v.entries:
             out.setdefault(entry.item, entry)
     return out

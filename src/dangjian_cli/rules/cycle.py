@@ -17,7 +17,7 @@ from typing import Any
 
 from ..analysis.cycle import (
     cycle_years, feedback_by_item, item_status, lists_in_cycle, period_end, reply_due, subject_items, subject_label, verified,
-    verifications_of, verify_deadline,
+    verifications_by_subject, verify_deadline,
 )
 from ..dates import cn_date
 from ..findings import Finding, Severity
@@ -109,13 +109,8 @@ def check_verification(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
 
     Why: 年底核单 (“五单法”): each item is verified at year end, 核销 or not with the reason.
     """
-    seen: set[tuple[str, int]] = set()
-    for v in sorted(ws.of("verification").values(), key=lambda v: v.id):
-        key = (v.subject, v.year)
-        if key in seen:
-            continue
-        seen.add(key)
-        group = verifications_of(ws, v.subject, v.year)
+    by_subject = verifications_by_subject(ws)
+    for group in by_subject.values():
         for later in group[1:]:
             yield ws.finding("DJ475", Severity.WARNING, "verification", later.id, ("id",),
                              f"{subject_label(ws, later.subject)} {later.year} 年已有核单 {group[0].id}（{cn_date(group[0].date)}），"
@@ -135,13 +130,13 @@ def check_verification(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
         if as_of <= deadline:
             continue
         for subject, items in lists_in_cycle(ws, year):
-            done = verified(ws, subject, year)
+            group = by_subject.get((subject, year), [])
+            done = verified(group)
             missing = [i.id for i in items if i.id not in done]
             if not missing:
                 continue
             who = subject_label(ws, subject)
             hint = f"请完成核单：dj assign verify {who} --year {year} --item 编号 --result 核销。"
-            group = verifications_of(ws, subject, year)
             text = f"{who} {year} 年清单中的事项 {_ids(missing)}在 {cn_date(deadline)} 前没有核单。{hint}"
             if group:
                 yield ws.finding("DJ472", Severity.WARNING, "verification", group[0].id, ("entries",), text)
