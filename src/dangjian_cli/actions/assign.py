@@ -637,21 +637,39 @@ def plan_sign(
 
 
 def letter_context(ws: Workspace, key: str, year: int | None) -> dict[str, Any]:
-    """Everything the 责任书 template shows for one person and year."""
-    person = find_person(ws, key)
+    """Everything the 责任书 template shows for one list and year: a person's, or the 党组's
+    (key: its name; the 书记 signs on its behalf). Items in document order with their article
+    numbers; the list's 追究 clauses for the subject's tiers beside the items' own; who signed
+    and when, from the sign-off that stands (nothing when unsigned: the cells stay blank)."""
+    from ..analysis.signoff import body_subject, is_body_key, principal_on, standing_signoff
+
     year = year_of(ws, year)
-    items = ws.items_of(person.id, year)
+    org = ws.config.organization
+    first, last = year_bounds(year)
+    body = is_body_key(ws, key)
+    if body:
+        subject = body_subject(ws)
+        person = None
+        signoff = standing_signoff(ws, subject, year)
+        signer = ws.people.get(signoff.person) if signoff else (principal_on(ws, first) or principal_on(ws, last))
+    else:
+        person = find_person(ws, key)
+        subject = person.id
+        signoff = standing_signoff(ws, subject, year)
+        signer = person
+    items = ws.items_of(subject, year)
+    who = org.party_body if body else person.name
     if not items:
-        raise DjError(f"{person.name} 没有 {year} 年的责任事项，无法生成责任书。请先建立责任清单。")
-    posts = posts_in_year(person, year)
-    signoff = next((s for s in sorted(ws.of("signoff").values(), key=lambda s: s.id) if s.person == person.id and s.year == year), None)
+        raise DjError(f"{who} 没有 {year} 年的责任事项，无法生成责任书。请先建立责任清单。")
     if signoff is not None:
         counterpart_id = signoff.counterpart
+    elif body:
+        counterpart_id = None
     else:  # whom they would sign with on the first day of their latest post of the year
-        day = post_span(posts[-1], year)[0] if posts else dt.date(year, 1, 1)
+        posts = posts_in_year(person, year)
+        day = post_span(posts[-1], year)[0] if posts else first
         counterpart_id = counterpart_of(ws, person, day)
     counterpart = ws.people.get(counterpart_id or "")
-    org = ws.config.organization
 
     def title_on(p: Person) -> str:
         held = posts_in_year(p, year)
@@ -659,23 +677,38 @@ def letter_context(ws: Workspace, key: str, year: int | None) -> dict[str, Any]:
 
     chains = []
     for chain in analysis.chains_of(ws, year):
-        roles = [link.role.value for link in chain.links if link.person == person.id]
+        roles = [link.role.value for link in chain.links if person is not None and link.person == person.id]
         if roles:
             chains.append({"area": chain.area, "roles": list(dict.fromkeys(roles)), "discipline": chain.discipline})
     targets = []
     for item in items:
         for t in item.targets:
             targets.append({"description": t.description, "count": t.count, "per": t.per.value if t.per else None})
+    tiers = list(dict.fromkeys(i.tier.value for i in items))
+    clauses: list[str] = []  # the items' own clauses, then their lists' 追究 clauses for the items' tiers
+    own = [item.accountability for item in items]
+    listed = [c.text for item in items if item.list in ws.lists for c in ws.lists[item.list].clauses_for(item.tier)]
+    for text in [*own, *listed]:
+        if text and text not in clauses:
+            clauses.append(text)
+    lists = [ws.lists[i] for i in dict.fromkeys(item.list for item in items if item.list) if i in ws.lists]
+    required = ws.config.settings.assign.required_topics
     return {
         "organization": org.name,
         "body": org.party_body,
         "superior": "、".join(x for x in (org.superior_committee, org.superior_commission) if x),
         "year": year,
-        "person": {"id": person.id, "name": person.name, "title": title_on(person), "tiers": list(dict.fromkeys(i.tier.value for i in items))},
+        "collective": body,
+        "person": {"id": person.id if person else None, "name": who,
+                   "title": title_on(person) if person else "", "tiers": tiers},
+        "signer": {"id": signer.id, "name": signer.name, "title": title_on(signer)} if signer else None,
         "counterpart": {"id": counterpart.id, "name": counterpart.name, "title": title_on(counterpart)} if counterpart else None,
         "items": [i.model_dump(mode="python", exclude_none=True) for i in items],
+        "lists": [{"id": li.id, "title": li.title, "doc_number": li.doc_number} for li in lists],
         "targets": targets,
         "chains": chains,
+        "clauses": clauses,
         "signed": signoff.date if signoff else None,
-        "required_topics": sorted({t for s in analysis.subjects_of_year(ws, year) if s.person == person.id for t in s.required}),
+        "signed_by": ws.name_of(signoff.person) if signoff else None,
+        "required_topics": sorted({t for tier in tiers for t in required.get(tier, [])}),
     }
