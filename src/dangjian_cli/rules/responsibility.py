@@ -7,17 +7,25 @@ from collections.abc import Iterator
 
 from ..dates import year_bounds
 from ..findings import Finding, Severity
-from ..models.enums import SUBJECT_POST_TIERS
+from ..models.enums import GROUP_POST_TIERS, SUBJECT_POST_TIERS
 from ..resolve import Workspace
 from ..validate import show
 
 
 def check_subject_in_post(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
-    """The person bearing an item held a post in its year (DJ403) of a fitting tier (DJ404).
+    """The person bearing an item held a post in its year (DJ403) of a fitting tier (DJ404);
+    a group item has someone in post to bear it (DJ403, a warning).
 
     Why: 谁主管谁负责 — a list names someone who actually holds the post.
     """
     for item in ws.items.values():
+        if item.group is not None:
+            if not ws.group_members(item.group, item.year):
+                tiers = "、".join(t.value for t in GROUP_POST_TIERS[item.group])
+                yield ws.finding("DJ403", Severity.WARNING, "responsibility", item.id, ("group",),
+                                 f"{item.year} 年没有人任{tiers}，责任人群“{item.group}”的这项责任无人承担。"
+                                 "请核对年度和人员的任职经历（people/ 中的 posts），或删除此事项。")
+            continue
         person = ws.people.get(item.person or "")
         if person is None:
             continue
