@@ -187,7 +187,7 @@ def test_rendered_config_loads_back_and_documents_every_setting(tmp_path: Path) 
 def test_rendered_config_round_trips_unusual_values(tmp_path: Path) -> None:
     base = Config(organization=Organization(name="x"), year=2024)
     settings = base.settings.model_copy(update={
-        "review": base.settings.review.model_copy(update={"weights": {"日常": 0.25, "专项": 0.35, "年度": 0.4}}),
+        "review": base.settings.review.model_copy(update={"weights": {"检查整改": 0.25, "民主测评": 0.35, "反馈": 0.4}}),
     })
     config = Config(
         organization=Organization(name="示例: 县 #1 “院”", level="true", party_body="123", superior_committee="- 中共示例县委"),

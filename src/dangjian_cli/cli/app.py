@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from .. import __version__
-from .commands import assign, check, completion, init, people, schema, stages
+from .commands import assign, check, completion, init, people, review, schema, stages
 from .common import State
 from .boundary import RootGroup
 from .framework import DjTyper, examples
@@ -54,7 +54,7 @@ def _global(
         State.directory = folder
 
 
-for _module in (init, check, schema, stages, completion):
+for _module in (init, check, review, schema, stages, completion):
     _module.register(app)
 app.add_typer(assign.assign_app, name="assign")
 app.add_typer(people.dept_app, name="dept")

@@ -1,4 +1,4 @@
-"""dj review, dj pursue, dj report: the stages still to come, which say so and exit 2."""
+"""dj pursue, dj report: the stages still to come, which say so and exit 2."""
 
 import typer
 
@@ -8,13 +8,8 @@ from ..framework import examples
 
 
 def _not_yet(stage: str) -> None:
-    echo_err(f"“{stage}”功能尚未提供，将在后续版本中实现。目前可用：dj init、dj assign、dj check、dj schema。")
+    echo_err(f"“{stage}”功能尚未提供，将在后续版本中实现。目前可用：dj init、dj assign、dj check、dj review、dj schema。")
     raise typer.Exit(ExitCode.USAGE)
-
-
-def review(ctx: typer.Context) -> None:
-    """责任考核求“准”：检查结果、述责述廉、民主测评、评分与等次（尚未提供）。"""
-    _not_yet("dj review")
 
 
 def pursue(ctx: typer.Context) -> None:
@@ -28,7 +23,6 @@ def report(ctx: typer.Context) -> None:
 
 
 EXAMPLES = {
-    "review": examples(("尚未提供；目前可先用 dj check 校验记录", "dj check")),
     "pursue": examples(("尚未提供；目前可先用 dj check 校验记录", "dj check")),
     "report": examples(("尚未提供；将来按年度生成报告", "dj report --year 2024")),
 }
@@ -36,5 +30,5 @@ EXAMPLES = {
 
 def register(app: typer.Typer) -> None:
     lenient = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": ["-h", "--help"]}
-    for command in (review, pursue, report):
+    for command in (pursue, report):
         app.command(command.__name__, context_settings=lenient, epilog=EXAMPLES[command.__name__])(command)
