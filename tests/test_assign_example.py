@@ -78,5 +78,5 @@ def test_sign_on_a_commented_example_keeps_every_comment(tmp_path: Path) -> None
         if rel != changed:
             assert text == before[path], rel
     signed = (root / changed).read_text(encoding="utf-8")
-    assert "date: 2024-03-25" in signed and "- 2024-zs-04" in signed
+    assert "date: 2024-03-25" in signed and "- id: 2024-zs-04" in signed
     assert codes(check(root)[1], "error") == []
