@@ -37,6 +37,7 @@ class VerifyResult(StrEnum):
 
 ItemRef = Annotated[str, Ref("responsibility"), Field(title="责任事项", description="责任事项的编号，例如 2024-zs-01。")]
 
+
 def _check_subject(record: Feedback | Reminder | Verification) -> None:
     given = [v for v in (record.person, record.body, record.department) if v is not None]
     if len(given) != 1:
