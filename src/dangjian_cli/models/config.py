@@ -194,7 +194,7 @@ class Review(Model):
         "半年小结": "07-31", "年终总结": "12-31",
     }
     topic_meeting_forms: Annotated[list[str], Field(title="专题研究的学习形式", description="党组专题研究全面从严治党时所记学习记录的学习形式。")] = ["党组理论中心组学习"]
-    topic_meeting_keywords: Annotated[list[str], Field(title="专题研究的主题词", description="[P] 学习记录的主题含其中一个词时，算作党组专题研究全面从严治党（每半年至少一次）。")] = ["全面从严治党", "党风廉政建设"]
+    topic_meeting_keywords: Annotated[list[str], Field(title="专题研究的主题词", description="[P] 学习记录的主题含其中一个词时，算作党组专题研究全面从严治党（每半年至少一次）。")] = ["全面从严治党", "党风廉政建设", "中央纪委", "党纪学习教育"]
 
     @field_validator("weights")
     @classmethod
