@@ -57,16 +57,23 @@ def _subject_rule() -> dict:
     """For the editor: which subject field each tier takes (the same rule as ``_one_subject``)."""
     bodies = [t.value for t in BODY_TIERS]
     individual = "责任主体为个人时，请在 person 中填写责任人的人员编号，或在 group 中填写人群（班子成员、部门负责人、中层干部、全体干警）。"
+    collective = "责任主体为党组、领导班子或纪检组时只填写 body，不要填写 person、group 或 department。"
+    department = "责任主体为部门时只填写 department，不要填写 person、group 或 body。"
+    person = "责任主体为个人时不要填写 body 或 department；集体责任主体请把 tier 改为 党组、领导班子、纪检组 或 部门。"
+
+    def empty(message: str) -> dict:
+        return {"type": "null", "errorMessage": message}
+
     return {"allOf": [
         {"if": {"properties": {"tier": {"enum": bodies}}, "required": ["tier"]},
          "then": {"required": ["body"], "errorMessage": "责任主体为党组、领导班子或纪检组时，请填写 body（例如 党组），不要填写 person、group 或 department。",
-                  "properties": {"person": {"type": "null"}, "group": {"type": "null"}, "department": {"type": "null"}}}},
+                  "properties": {"person": empty(collective), "group": empty(collective), "department": empty(collective)}}},
         {"if": {"properties": {"tier": {"const": SubjectTier.DEPARTMENT.value}}, "required": ["tier"]},
          "then": {"required": ["department"], "errorMessage": "责任主体为部门时，请在 department 中填写部门编号。",
-                  "properties": {"person": {"type": "null"}, "group": {"type": "null"}, "body": {"type": "null"}}}},
+                  "properties": {"person": empty(department), "group": empty(department), "body": empty(department)}}},
         {"if": {"properties": {"tier": {"not": {"enum": [*bodies, SubjectTier.DEPARTMENT.value]}}}, "required": ["tier"]},
          "then": {"oneOf": [{"required": ["person"]}, {"required": ["group"]}], "errorMessage": individual,
-                  "properties": {"body": {"type": "null"}, "department": {"type": "null"}}}},
+                  "properties": {"body": empty(person), "department": empty(person)}}},
     ]}
 
 
