@@ -295,3 +295,77 @@ def test_outline_refuses_an_unknown_occasion(cli: Any, example: Path) -> None:
     result = cli("-C", example, "review", "outline", "张三", "--occasion", "年中")
     assert result.exit_code == 2
     assert "不是述责述廉的场合" in result.stderr
+
+
+# --- checks, reports and 座谈 --------------------------------------------------------------------------------
+
+INSPECTION = """id: test-jc-99
+kind: 专项检查
+date: 2024-09-10
+inspectors: [p-zhaoliu]
+people: [p-wangwu, p-lisi]
+findings:
+  - text: 物资采购台账登记不及时
+    severity: 较重
+    person: p-wangwu
+    rectifications:
+      - measure: 补登台账并建立月结制度
+        owner: p-wangwu
+        deadline: 2024-10-10
+        status: 已整改
+        done_on: 2024-11-05
+"""
+
+STATEMENT = """---
+id: test-sz-99
+person: p-lisi
+year: 2024
+occasion: 年终总结
+date: 2024-12-25
+---
+## 履行责任情况
+
+抓分管部门党风廉政建设。
+
+## 存在问题
+
+<!-- 待填写 -->
+
+## 个人廉洁自律
+
+严格执行中央八项规定精神。
+
+## 整改措施和下一步打算
+
+加强督促检查。
+"""
+
+FORUM = """id: test-zt-99
+date: 2024-12-10
+topic: 2024年度党风廉政建设责任制落实情况征求意见座谈会
+groups:
+  - group: 人民监督员
+    count: 20
+satisfaction: {satisfied: 18, base: 20}
+"""
+
+
+def test_findings_late_rectification_statements_and_satisfaction_are_scored(cli: Any, copy: Path) -> None:
+    for old in (copy / "statements").rglob("*.md") if (copy / "statements").is_dir() else []:
+        if "person: p-lisi" in old.read_text(encoding="utf-8"):
+            old.unlink()
+    write(copy, "inspections/2024/test-jc-99.yaml", INSPECTION)
+    write(copy, "statements/2024/test-sz-99.md", STATEMENT)
+    write(copy, "forums/2024/test-zt-99.yaml", FORUM)
+    data = review_json(cli, copy, "--explain")
+    wangwu = component(card_of(data, "p-wangwu"), "检查整改")
+    mine = [t for t in wangwu["trace"] if t["source"] and t["source"]["file"] == "inspections/2024/test-jc-99.yaml"]
+    assert [t["points"] for t in mine] == [-10, -10]  # 较重 10, and 10 more: rectified after its deadline
+    assert "晚于期限" in mine[1]["text"]
+    assert wangwu["score"] == pytest.approx(wangwu["base"] + sum(t["points"] for t in wangwu["trace"]))
+    statement = component(card_of(data, "p-lisi"), "述责述廉")
+    assert statement["score"] == 25  # 半年小结 missing (0 of 50), 年终总结 with an empty section (25 of 50)
+    assert any("存在问题" in t["text"] for t in statement["trace"])
+    party = component(card_of(data, "body:党组"), "群众满意度")
+    assert "forums/2024/test-zt-99.yaml" in {s["file"] for s in party["sources"]}
+    assert 0 < party["score"] <= 100

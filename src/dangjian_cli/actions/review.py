@@ -17,7 +17,7 @@ from ..resolve import Workspace
 from ..write import FileChange, Plan
 from .yamledit import dump_new, validate
 
-OCCASION_KEYS = {"半年小结": "half", "民主生活会": "dlm", "组织生活会": "olm", "年终总结": "year"}
+OCCASION_KEYS = {"半年小结": "bn", "民主生活会": "mzsh", "组织生活会": "zzsh", "年终总结": "nz"}
 
 
 def load(root: Path) -> Workspace:
@@ -112,10 +112,11 @@ def outline(ws: Workspace, key: str, year: int | None, occasion: str | None, as_
         raise ConfigError(f"“{occasion}”不是述责述廉的场合，只能是：{'、'.join(o.value for o in StatementOccasion)}。")
     items = ws.items_of(person.id, year)
     reported = feedback_by_item(ws)
-    checked = verified(verifications_by_subject(ws).get((person.id, year), []))
+    checked = verified([v for v in verifications_by_subject(ws).get((person.id, year), []) if v.date <= as_of])
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     if occasion == "半年小结":
         last = dt.date(year, 6, 30)
+    last = max(first, min(last, as_of))  # what the records show by the day of the report
     sessions = sorted((s for s in ws.of("study_session").values() if first <= s.date <= last and person.id in s.attendees),
                       key=lambda s: (s.date, s.id))
     posts = person.posts_in(first, last)
@@ -135,8 +136,10 @@ def outline(ws: Workspace, key: str, year: int | None, occasion: str | None, as_
         duties.append("- 参加理论学习和警示教育：")
         duties += [f"  - {cn_date(s.date)} {s.form}：{s.topic}" for s in sessions]
     for reminder in sorted((r for r in ws.of("reminder").values() if r.subject == person.id and r.year == year), key=lambda r: r.date):
-        text = f"- {cn_date(reminder.date)} 收到提示单：{reminder.reason}"
-        text += f"；{cn_date(reminder.reply.date)} 回复：{reminder.reply.text}" if reminder.reply else "；尚未回复"
+        if reminder.date > last:
+            continue
+        text = f"- {cn_date(reminder.date)} 收到提示单：{reminder.reason.rstrip('。')}"
+        text += f"；{cn_date(reminder.reply.date)} 回复：{reminder.reply.text}" if reminder.reply and reminder.reply.date <= last else "；尚未回复"
         duties.append(text)
 
     problems: list[str] = []
@@ -182,7 +185,7 @@ def outline(ws: Workspace, key: str, year: int | None, occasion: str | None, as_
         lines = fill(section)
         body += [f"## {section}", "", *(lines or [blank]), ""]
     key_ = OCCASION_KEYS.get(occasion, "other")
-    record_id = f"{year}-sz-{person.id}-{key_}"
+    record_id = f"{year}-szsl-{person.id}-{key_}"
     front = {"id": record_id, "person": person.id, "year": year, "occasion": occasion, "date": as_of}
     if posts and any(str(p.tier) == "主要负责人" for p in posts):
         front["oral"] = True

@@ -41,6 +41,7 @@ from ..dates import cn_date, month_end, period_spans, year_bounds
 from ..models.config import COMPONENT_GROUPS
 from ..models.enums import Tier
 from ..resolve import Workspace
+from .review import rectification_deadline, section_problems
 
 LEADER_TIERS = (Tier.PRINCIPAL, Tier.LEADER, Tier.DISCIPLINE)
 SCORED_TIERS = (*LEADER_TIERS, Tier.DEPARTMENT_HEAD)
@@ -320,17 +321,13 @@ def _about(ws: Workspace, subject: Subject, finding_subject: str | None, day: dt
     return False
 
 
-def rectification_due(ws: Workspace, inspection: Any, rect: Any) -> dt.date:
-    return rect.deadline or inspection.date + dt.timedelta(days=ws.config.settings.deadlines.rectification_report_days)
-
-
 def _rectified_on_time(ws: Workspace, inspection: Any, finding: Any, as_of: dt.date) -> tuple[bool | None, str]:
     """(True on time, False late or failed, None not yet due) and why."""
     if not finding.rectifications:
         return False, "没有整改措施"
     pending = False
     for rect in finding.rectifications:
-        due = rectification_due(ws, inspection, rect)
+        due = rectification_deadline(ws, inspection, rect)
         if rect.verification is not None and str(rect.verification.result) == "未整改到位":
             return False, f"整改核查结论为未整改到位（{cn_date(rect.verification.date)}）"
         if str(rect.status) == "已整改" and rect.done_on is not None:
@@ -371,30 +368,19 @@ def score_inspections(ws: Workspace, subject: Subject, period: Period, as_of: dt
         comp.lines.append(Line(0.0, f"{period.name}的检查没有发现涉及{subject.name}的问题"))
 
 
-def _statement_sections(ws: Workspace, statement: Any) -> list[str]:
-    """The required sections missing or empty in a statement's text."""
-    import re
-
-    text = statement.text or ""
-    missing = []
-    for section in ws.config.settings.review.statement_sections:
-        match = re.search(rf"^#+\s*[一二三四五六七八九十、.\d\s]*{re.escape(section)}[^\n]*\n(.*?)(?=^#+\s|\Z)", text, re.M | re.S)
-        if match is None or not match.group(1).strip():
-            missing.append(section)
-    return missing
-
-
 def statements_due(ws: Workspace, subject: Subject, period: Period, as_of: dt.date) -> list[tuple[str, dt.date]]:
-    """(occasion, due day) of the reports due from subject in the period by as_of (settings.review.statement_due)."""
-    from ..dates import month_day
+    """(occasion, due day) of the reports due from subject in the period by as_of (settings.review.statement_due):
+    those whose day has passed while the person held a responsible post."""
+    from ..models.review import StatementOccasion
+    from .review import responsible_on, statement_due
 
     out = []
-    for occasion, day in ws.config.settings.review.statement_due.items():
-        due = month_day(day, period.year)
+    for occasion in StatementOccasion:
+        due = statement_due(ws, occasion, period.year)
         if due is None or not period.holds(due) or due >= as_of:
             continue
-        if subject.in_post(period.first, due):
-            out.append((occasion, due))
+        if responsible_on(ws.people[subject.key], due):
+            out.append((occasion.value, due))
     return out
 
 
@@ -414,10 +400,10 @@ def score_statements(ws: Workspace, subject: Subject, period: Period, as_of: dt.
             comp.lines.append(Line(0.0, f"{occasion}述责述廉（{cn_date(day)} 前）没有记录"))
             continue
         s = found[0]
-        missing = _statement_sections(ws, s)
+        missing, empty = section_problems(ws, s)
         src = source_of(ws, "statement", s.id)
-        if missing:
-            comp.lines.append(Line(share / 2, f"{occasion}述责述廉缺少或未填写：{'、'.join(missing)}（计一半）", src))
+        if missing or empty:
+            comp.lines.append(Line(share / 2, f"{occasion}述责述廉缺少或未填写：{'、'.join(missing + empty)}（计一半）", src))
         else:
             comp.lines.append(Line(share, f"{occasion}述责述廉各部分齐全", src))
 
@@ -433,10 +419,23 @@ def _study_relevant(ws: Workspace, subject: Subject, entry: Any) -> bool:
     return True
 
 
+def sessions_for(ws: Workspace, entry: Any, span: tuple[dt.date, dt.date]) -> list[Any]:
+    """``analysis.assign.sessions_for`` (the sessions that count for a plan entry in a span) over an index
+    by form built once, so that scoring every subject stays linear in the number of sessions."""
+    by_form = memo(ws, "sessions_by_form", lambda: _by_form(ws))
+    return [s for s in by_form.get(entry.form, []) if span[0] <= s.date <= span[1]
+            and (entry.department is None or s.department == entry.department)]
+
+
+def _by_form(ws: Workspace) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = defaultdict(list)
+    for s in sorted(ws.of("study_session").values(), key=lambda s: (s.date, s.id)):
+        out[s.form].append(s)
+    return out
+
+
 def score_study(ws: Workspace, subject: Subject, period: Period, as_of: dt.date, comp: Component) -> None:
     """Sessions attended (the 党组: held) against the plan's, per period of each plan entry that has ended."""
-    from .assign import sessions_for
-
     end = cutoff(period, as_of)
     planned_total = 0
     lines: list[tuple[int, str, Source]] = []
@@ -556,21 +555,14 @@ def tally_points(ws: Workspace, size: int) -> list[float]:
 
 
 def tally_problem(ws: Workspace, tally: Any) -> str | None:
-    """Why a tally gives no result (None: usable): unknown scale, too few valid ballots, counts that do not add up."""
-    settings = ws.config.settings.review
-    scale = settings.scales.get(tally.scale)
-    if scale is None:
-        return f"等次表“{tally.scale}”不在设置中"
-    if tally.valid > tally.participants:
-        return f"有效票 {tally.valid} 张多于参加人数 {tally.participants}"
-    if tally.valid < settings.min_valid_ballots:
-        return f"有效票 {tally.valid} 张，少于 {settings.min_valid_ballots} 张"
-    for dim in tally.dimensions:
-        if any(g not in scale for g in dim.counts):
-            return f"测评项目“{dim.name}”中有不属于等次表“{tally.scale}”的等次"
-        if sum(dim.counts.values()) != tally.valid:
-            return f"测评项目“{dim.name}”各等次票数合计 {sum(dim.counts.values())}，与有效票 {tally.valid} 不符"
-    return None
+    """Why a tally gives no result (None: usable), from ``analysis.review.tally_problems`` (DJ510–DJ515)."""
+    from .review import tally_problems
+
+    cache = memo(ws, "tally_problems", dict)
+    if tally.id not in cache:
+        cache[tally.id] = tally_problems(ws, tally)
+    problems = cache[tally.id]
+    return problems[0].message.split("。")[0] if problems else None
 
 
 def tally_score(ws: Workspace, tally: Any) -> float:
@@ -664,10 +656,14 @@ def influence_end(ws: Workspace, sanction: Sanction) -> dt.date | None:
 
 
 def sanctions(ws: Workspace) -> list[Sanction]:
-    out: list[Sanction] = []
-    for provider in providers()[2]:
-        out.extend(provider(ws))
-    return sorted(out, key=lambda s: (s.date, s.person, s.kind))
+    """The sanctions every registered provider knows of, by date (asked once per Workspace)."""
+    def ask() -> list[Sanction]:
+        out: list[Sanction] = []
+        for provider in providers()[2]:
+            out.extend(provider(ws))
+        return sorted(out, key=lambda s: (s.date, s.person, s.kind))
+
+    return memo(ws, "sanctions", ask)
 
 
 def discipline_vetoes(ws: Workspace, period: Period) -> Iterable[Veto]:
@@ -687,6 +683,12 @@ def statement_score(ws: Workspace, tally: Any) -> float | None:
 
 
 def low_statement_tallies(ws: Workspace, period: Period) -> list[tuple[Any, float]]:
+    """(tally, score) of each usable tally of a person in the period whose 述责述廉测评 score is below
+    settings.review.statement_threshold."""
+    return memo(ws, f"low_statement:{period}", lambda: _low_statement_tallies(ws, period))
+
+
+def _low_statement_tallies(ws: Workspace, period: Period) -> list[tuple[Any, float]]:
     threshold = ws.config.settings.review.statement_threshold
     out = []
     for tally in sorted(ws.of("tally").values(), key=lambda t: (t.date, t.id)):
