@@ -96,12 +96,18 @@ class CheckResult:
 
 @dataclass
 class SuppressionList:
-    """``dj check --list-suppressions``: every suppression in the records."""
+    """``dj check --list-suppressions``: every suppression in the records, and what each silenced."""
 
     suppressions: list[SuppressionUse]
+    suppressed: list[Suppressed] = field(default_factory=list)
+
+    def silenced_by(self, use: SuppressionUse) -> list[Finding]:
+        return [s.finding for s in self.suppressed
+                if (s.finding.path, s.finding.record, s.finding.code) == (use.path, use.record, use.code)]
 
     def to_dict(self) -> dict:
         return {"suppressions": [s.to_dict() for s in self.suppressions],
+                "suppressed": [s.to_dict() for s in self.suppressed],
                 "summary": {"suppressions": len(self.suppressions), "silenced": sum(s.silenced for s in self.suppressions),
                             "unused": sum(not s.silenced for s in self.suppressions)}}
 

@@ -203,6 +203,7 @@ def render_suppressions(result: Any) -> str:
         title = f"（{CODES[s.code]}）" if s.code in CODES else " "
         done = f"忽略了 {s.silenced} 个问题" if s.silenced else "没有忽略任何问题"
         lines.append(f"{s.path}:{s.line}:{s.column}: {s.code}{title}记录 {s.record}，{done}。理由：{s.reason}")
+        lines += [f"  已忽略：{text_line(f)}" for f in result.silenced_by(s)]
     if not result.suppressions:
         lines.append("记录中没有忽略说明（suppress）。")
     else:

@@ -51,7 +51,7 @@ def check(
     if list_suppressions:
         from ...pipeline import SuppressionList
 
-        listing = SuppressionList(result.suppressions)
+        listing = SuppressionList(result.suppressions, result.suppressed)
         chosen = Format.TEXT if fmt == Format.AUTO else fmt
         if output is not None:
             out.write_file(output, out.render(listing, chosen))
