@@ -293,3 +293,16 @@ def test_the_example_has_a_list_document_a_group_and_a_department_and_none_of_th
     assert any(i.get("group") == "班子成员" for i in listed) and any(i.get("department") == "d-office" for i in listed)
     # The 民主生活会 item has no accountability of its own: the list's 第十四条 covers the 党组.
     assert not next(i for i in items if i["id"] == "2024-dz-04").get("accountability")
+
+
+def test_a_group_item_puts_a_key_work_on_its_members_lists(ws: Path) -> None:
+    chain = ("id: 2024-chain-funds\nyear: 2024\narea: 经费管理使用\nlinks:\n"
+             "  - {role: 牵头领导, person: p-zhangsan}\n  - {role: 分管领导, person: p-lisi}\n"
+             "  - {role: 具体承办人员, person: p-chusi}\n")
+    write(ws, {"chains/2024/2024-chain-funds.yaml": chain,
+               **item("2024-cb-1", "具体承办人员", "person: p-chusi", area="经费管理使用"),
+               **item("2024-zs-1", "主要负责人", "person: p-zhangsan", area="经费管理使用")})
+    pushed = of(check(ws)[1], "DJ416")
+    assert [f["message"] for f in pushed if "李四" in f["message"]]  # 李四's list lacks the key work
+    write(ws, item("2024-bz-1", "班子成员", "group: 班子成员", area="经费管理使用", duty="一岗双责"))
+    assert of(check(ws)[1], "DJ416") == []

@@ -131,8 +131,9 @@ def check_chain_duties(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
 def check_pushed_down(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
     """A key work that appears only on subordinates' lists, not on its leaders', is 责任下推 (DJ416)."""
     for chain in ws.of("chain").values():
-        items = [i for i in ws.items.values() if i.year == chain.year and i.person and item_in_area(i, chain.area)]
-        holders = {i.person for i in items}
+        people = {link.person for link in chain.links if link.person}
+        # A person's list includes the items of the groups they belong to (班子成员 …).
+        holders = {p for p in people if any(item_in_area(i, chain.area) for i in ws.items_of(p, chain.year))}
         lower = [link.person for link in chain.links if link.role in SUBORDINATE_ROLES and link.person in holders]
         if not lower:
             continue
