@@ -108,6 +108,15 @@ def test_explain_names_the_records_behind_the_points(cli: Any, example: Path) ->
     assert "张三" in text.stdout and "等次" in text.stdout
 
 
+def test_the_examples_late_rectification_costs_points_and_is_traced(cli: Any, example: Path) -> None:
+    data = review_json(cli, example, "--explain")
+    late = [(card["subject"], t) for card in data["scorecards"] for t in component(card, "检查整改")["trace"]
+            if "晚于期限" in t["text"]]
+    assert late, "the example has a rectification done after its deadline"
+    for _subject, t in late:
+        assert t["points"] < 0 and t["source"]["file"].startswith("inspections/2024/")
+
+
 def test_without_options_the_year_of_dj_yaml_is_reviewed(cli: Any, example: Path) -> None:
     result = cli("-C", example, "review", "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
