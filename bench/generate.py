@@ -617,6 +617,7 @@ LINK_ACCOUNTABILITY = {
     "具体承办人员": "违反工作程序和纪律的，视情节予以批评教育、组织处理；涉嫌违纪违法的，依规依纪依法处理。",
 }
 STUDY_FORMS = ["党组理论中心组学习", "部门集体学习", "个人自学", "警示教育片", "现场教学"]
+TOPIC_MEETINGS = ["专题研究全面从严治党工作", "专题研究党风廉政建设和反腐败工作", "学习上级检察院党组关于全面从严治党的工作部署"]
 STUDY_TOPICS = ["学习贯彻党的二十大精神", "学习《中国共产党纪律处分条例》", "学习《中国共产党问责条例》",
                 "学习《党委（党组）落实全面从严治党主体责任规定》", "学习防止干预司法“三个规定”", "学习检察官职业道德基本准则",
                 "学习中央八项规定及其实施细则精神", "学习习近平法治思想", "学习新时代政法干警“十个严禁”", "学习党章",
@@ -1007,6 +1008,8 @@ def gen_study_sessions(ctx: Context) -> list[Record]:
                 others = [p for p, q in on if q.tier == STAFF]
                 attendees = leaders + heads + (rng.sample(others, k=min(len(others), 60)) if form == "警示教育片" else [])
             topic = rng.choice(STUDY_TOPICS)
+            if form == "党组理论中心组学习" and "inspections" in ctx.kinds:  # the 党组's 专题研究 each half-year (DJ518)
+                topic = rng.choice(TOPIC_MEETINGS)
             materials = rng.sample(STUDY_MATERIALS, k=rng.randint(1, 3))
             if form == "警示教育片":
                 materials = [rng.choice(WARNING_FILMS)] + materials[:1]
@@ -1099,6 +1102,124 @@ def gen_verifications(ctx: Context) -> list[Record]:
     return out
 
 
+# --- 检查考核 (dj review): checks, 述责述廉, 民主测评 and 座谈 -----------------------------------------
+
+RESPONSIBLE = (PRINCIPAL, LEADER, DISCIPLINE, HEAD)
+INSPECTION_ROUNDS = [("日常检查", 3), ("专项检查", 5), ("半年检查", 7), ("年度考核", 12)]
+INSPECTION_FINDINGS = ["责任清单落实台账更新不及时", "分管部门廉政风险点排查不全面", "谈心谈话记录不完整", "廉政教育形式单一，覆盖面不够",
+                       "整改台账缺少佐证材料", "部门集体学习次数未达到计划要求"]
+DIMENSIONS = ["落实主体责任", "遵守政治纪律", "执行民主集中制", "改进作风", "廉洁自律"]
+
+
+def _responsible_on(ctx: Context, day: D) -> list[Person]:
+    seen: dict[str, Person] = {}
+    for person, post in ctx.on(day):
+        if post.tier in RESPONSIBLE:
+            seen.setdefault(person.id, person)
+    return [seen[k] for k in sorted(seen)]
+
+
+def gen_inspections(ctx: Context) -> list[Record]:
+    """Four checks a year (日常, 专项, 半年, 年度考核); each finds a problem or two about people it checked,
+    rectified on time and verified."""
+    rng = ctx.rng
+    out = []
+    for year in ctx.years:
+        for n, (kind, month) in enumerate(INSPECTION_ROUNDS, 1):
+            day = D(year, month, rng.randint(5, 20))
+            inspector = ctx.holder(DISCIPLINE, day) or ctx.holder(PRINCIPAL, day)
+            checked = [p for p in _responsible_on(ctx, day) if inspector is None or p.id != inspector.id]
+            if day > ctx.limit or inspector is None or not checked:
+                continue
+            people = rng.sample(checked, k=min(len(checked), 8))
+            findings = []
+            for person in rng.sample(people, k=min(len(people), rng.randint(1, 2))):
+                deadline = day + dt.timedelta(days=30)
+                done = day + dt.timedelta(days=rng.choice([10, 20, 25, 28]))
+                rect: dict[str, Any] = {"measure": "对照问题制定整改措施，完善制度和台账。", "owner": person.id, "deadline": deadline}
+                if done + dt.timedelta(days=5) <= ctx.limit:
+                    rect.update({"status": "已整改", "done_on": done,
+                                 "verification": {"date": done + dt.timedelta(days=5), "by": inspector.id, "result": "整改到位", "note": "查阅台账"}})
+                else:
+                    rect["status"] = "整改中"
+                findings.append({"text": rng.choice(INSPECTION_FINDINGS), "severity": rng.choice(["一般", "一般", "较重"]),
+                                 "person": person.id, "rectifications": [rect]})
+            data = {"id": f"{year}-jc-{n:02d}", "kind": kind, "date": day, "title": f"{year}年{kind}", "inspectors": [inspector.id],
+                    "people": sorted(p.id for p in people), "methods": ["听取汇报", "查阅资料", "个别谈话"], "findings": findings}
+            text = f"# {year}年{kind}\n" + emit(data) + "\n"
+            out.append(Record(f"inspections/{year}/{data['id']}.yaml", [(min(day + dt.timedelta(days=2), ctx.limit), text)]))
+    return out
+
+
+def gen_statements(ctx: Context) -> list[Record]:
+    """述责述廉: everyone in a responsible post reports at mid-year (半年小结) and at year end (年终总结)."""
+    rng = ctx.rng
+    out = []
+    for year in ctx.years:
+        for occasion, key, day in (("半年小结", "bn", D(year, 7, 20)), ("年终总结", "nz", D(year, 12, 20))):
+            if day > ctx.limit:
+                continue
+            for person in _responsible_on(ctx, day):
+                data = {"id": f"{year}-sz-{person.id}-{key}", "person": person.id, "year": year, "occasion": occasion,
+                        "date": day + dt.timedelta(days=rng.randint(0, 8))}
+                body = (f"# {person.name} {year}年{occasion}述责述廉\n\n## 履行责任情况\n\n对照责任清单逐项落实，一岗双责落到实处。\n\n"
+                        "## 存在问题\n\n督促检查的深度还不够。\n\n## 个人廉洁自律\n\n严格执行中央八项规定精神，按时报告个人有关事项。\n\n"
+                        "## 整改措施和下一步打算\n\n加强学习，完善台账，抓好整改落实。\n")
+                text = "---\n" + emit(data) + "\n---\n\n" + body
+                out.append(Record(f"statements/{year}/{data['id']}.md", [(min(data["date"], ctx.limit), text)]))
+    return out
+
+
+def _counts(rng: random.Random, valid: int, grades: list[str]) -> dict[str, int]:
+    top = rng.randint(valid * 6 // 10, valid)
+    second = rng.randint(0, valid - top)
+    rest = valid - top - second
+    return dict(zip(grades, [top, second, rest] + [0] * (len(grades) - 3)))
+
+
+def gen_tallies(ctx: Context) -> list[Record]:
+    """民主测评 at year end: one tally per person in a responsible post (履职), and the 党组's (责任制考核)."""
+    rng = ctx.rng
+    out = []
+    for year in ctx.years:
+        day = D(year, 12, rng.randint(18, 26))
+        if day > ctx.limit:
+            continue
+        subjects: list[tuple[str, dict[str, str], str, list[str]]] = [("dz", {"body": BODY}, "责任制考核", ["优秀", "合格", "基本合格", "不合格"])]
+        subjects += [(p.id, {"person": p.id}, "履职", ["优秀", "称职", "基本称职", "不称职"]) for p in _responsible_on(ctx, day)]
+        for key, subject, scale, grades in subjects:
+            participants = rng.randint(30, 60)
+            valid = participants - rng.randint(0, 3)
+            data = {"id": f"{year}-cp-{key}", "date": day, "year": year, "occasion": "年终总结", **subject, "scale": scale,
+                    "participants": participants, "valid": valid,
+                    "dimensions": [{"name": name, "counts": _counts(rng, valid, grades)} for name in DIMENSIONS]}
+            text = f"# {year}年度民主测评汇总\n" + emit(data) + "\n"
+            out.append(Record(f"tallies/{year}/{data['id']}.yaml", [(day, text)]))
+    return out
+
+
+def gen_forums(ctx: Context) -> list[Record]:
+    """座谈: one 征求意见 forum a year in November, with a 群众满意度 figure."""
+    rng = ctx.rng
+    out = []
+    for year in ctx.years:
+        day = D(year, 11, rng.randint(5, 25))
+        if day > ctx.limit:
+            continue
+        base = rng.randint(30, 60)
+        host = ctx.holder(PRINCIPAL, day)
+        data = {"id": f"{year}-zt-01", "date": day, "topic": f"{year}年度党风廉政建设责任制落实情况征求意见座谈会",
+                "host": host.id if host else None,
+                "groups": [{"group": "人民监督员", "count": base // 2}, {"group": "律师代表", "count": base - base // 2}],
+                "opinions": [{"text": "进一步公开检务信息。", "follow_up": "已在门户网站增设专栏。", "status": "已办结"}],
+                "satisfaction": {"satisfied": base - rng.randint(0, 4), "base": base}}
+        text = f"# {data['topic']}\n" + emit(data) + "\n"
+        out.append(Record(f"forums/{year}/{data['id']}.yaml", [(day, text)]))
+    return out
+
+
+DJ_OUTPUT = {"reviews"}  # folders dj itself writes (dj review --save): nothing to generate
+
 GENERATORS = {  # folder -> generator, in the order records are made (chains before items, items before sign-offs)
     "departments": gen_departments,
     "people": gen_people,
@@ -1110,6 +1231,10 @@ GENERATORS = {  # folder -> generator, in the order records are made (chains bef
     "feedback": gen_feedback,
     "reminders": gen_reminders,
     "verifications": gen_verifications,
+    "inspections": gen_inspections,
+    "statements": gen_statements,
+    "tallies": gen_tallies,
+    "forums": gen_forums,
 }
 # HOOK: a record kind added to dangjian_cli.kinds.KINDS later (review, pursue, report stages) gets
 # its own gen_<kind>(ctx) -> list[Record] above and an entry here; the counts in plan_counts()
@@ -1170,6 +1295,14 @@ def plan_counts(records: int, ctx: Context) -> dict[str, int]:
         counts["feedback"] = 2 * lists
         counts["verification"] = lists - len({p.id for p, _ in ctx.posts_in(ctx.last_year)}) - 1
         counts["reminder"] = 3 * years
+    if "inspections" in ctx.kinds:  # 检查考核: four checks, two 述责述廉 and a 测评 per responsible person, one 座谈 a year
+        def on(day: D) -> int:
+            return len(_responsible_on(ctx, day)) if day <= ctx.limit else 0
+
+        counts["inspection"] = sum(D(y, m, 20) <= ctx.limit for y in ctx.years for _, m in INSPECTION_ROUNDS)
+        counts["statement"] = sum(on(D(y, 7, 20)) + on(D(y, 12, 20)) for y in ctx.years)
+        counts["tally"] = sum(on(D(y, 12, 26)) + (D(y, 12, 26) <= ctx.limit) for y in ctx.years)
+        counts["forum"] = sum(D(y, 11, 25) <= ctx.limit for y in ctx.years)
     counts["responsibility"] = max(0, records - sum(counts.values()))
     return counts
 
@@ -1249,7 +1382,7 @@ def generate(root: Path, records: int, years: int, seed: int, last_year: int, as
         made_here = make(ctx)
         made[folder] = len(made_here)
         all_records.extend(made_here)
-    no_generator = sorted(kinds - set(GENERATORS))
+    no_generator = sorted(kinds - set(GENERATORS) - DJ_OUTPUT)
 
     root.mkdir(parents=True, exist_ok=True)
     git(root, "init", "-q", "-b", "main")

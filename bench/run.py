@@ -17,6 +17,7 @@ Figures and their references (targets from the performance issue):
 * ``dj check`` with a valid cache (warm) against cold (at most 0.25x);
 * a write command (``dj assign sign``) against cold (at most 1x), which must rewrite
   and commit only the files it changes;
+* ``dj review --year`` (the scorecards of the last whole year) against cold (at most 1.5x);
 * ``dj --version`` and ``dj --help`` against ``python -c "import typer"`` (at most 1.5x);
 * with ``--big``: cold check on 100,000 records against 10,000 (at most 12x) and its
   peak memory (under 1 GB).
@@ -369,6 +370,15 @@ def bench_main(root: Path, info: dict[str, Any], runs: int, env: dict[str, str])
     else:
         notes["write_missing"] = True
 
+    # dj review on the last whole year (a read command: it must stay within 1.5x a cold check).
+    review = None
+    if subprocess.run([DJ, "review", "--help"], cwd=root, env=env, capture_output=True).returncode == 0:
+        span = range(info["years"][0], info["years"][1] + 1)
+        whole = [y for y in span if dt.date(y, 12, 31) < dt.date.fromisoformat(as_of)] or [span[0]]
+        review_year = whole[-1]
+        review = measure(f"dj review --year {review_year}", [DJ, "review", "--year", str(review_year), "--as-of", as_of], root, env, runs)
+        samples.append(review)
+
     empty = OUT / "empty"
     empty.mkdir(exist_ok=True)
     version = measure("dj --version", [DJ, "--version"], empty, env, runs * 2)
@@ -399,6 +409,9 @@ def bench_main(root: Path, info: dict[str, Any], runs: int, env: dict[str, str])
                               f"每次改动 {', '.join(map(str, notes['write_files']))} 个文件", None, "是", notes["write_only_changed"]))
     else:
         figures.append(Figure("写命令 / 冷校验", "尚未提供", f"{cold.median:.2f} s", None, "≤ 1", None, "dj assign sign 尚不可用"))
+    if review is not None:
+        figures.append(Figure(f"dj review --year / 冷校验（{n} 条）", f"{review.median:.2f} s", f"{cold.median:.2f} s",
+                              review.median / cold.median, "≤ 1.5", review.median / cold.median <= 1.5))
     figures.append(Figure("dj --version / import typer", f"{version.median * 1000:.0f} ms", f"{typer_.median * 1000:.0f} ms",
                           version.median / typer_.median, "≤ 1.5", version.median / typer_.median <= 1.5))
     figures.append(Figure("dj --help / import typer", f"{helps.median * 1000:.0f} ms", f"{typer_.median * 1000:.0f} ms",
