@@ -306,3 +306,17 @@ def test_a_group_item_puts_a_key_work_on_its_members_lists(ws: Path) -> None:
     assert [f["message"] for f in pushed if "李四" in f["message"]]  # 李四's list lacks the key work
     write(ws, item("2024-bz-1", "班子成员", "group: 班子成员", area="经费管理使用", duty="一岗双责"))
     assert of(check(ws)[1], "DJ416") == []
+
+
+def test_deputy_heads_are_subjects_when_their_topics_are_configured(tmp_path: Path) -> None:
+    people = {**PEOPLE, **dict([person("p-deputy", "副八", post("办公室副主任", "部门副职", department="d-office"))])}
+    root = new_workspace(tmp_path / "ws", {**DEPARTMENTS, **people})
+    write(root, item("2024-zs-1", "主要负责人", "person: p-zhangsan", duty="第一责任人"))
+    assert not [f for f in check(root)[1] if "副八" in f["message"]]  # 部门副职 not in required_topics
+    config = (root / "dj.yaml").read_text(encoding="utf-8")
+    write(root, {"dj.yaml": config.replace("      部门负责人: [一岗双责, 廉洁自律]\n",
+                                           "      部门负责人: [一岗双责, 廉洁自律]\n      部门副职: [一岗双责]\n", 1)})
+    missing = [f for f in of(check(root)[1], "DJ422") if "副八" in f["message"]]
+    assert len(missing) == 1 and "部门副职" in missing[0]["message"] and missing[0]["path"] == "people/p-deputy.yaml"
+    write(root, item("2024-fb-1", "部门副职", "person: p-deputy", duty="一岗双责"))
+    assert not [f for f in check(root)[1] if "副八" in f["message"] and f["code"] in ("DJ420", "DJ422", "DJ404")]
