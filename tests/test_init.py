@@ -215,8 +215,13 @@ def test_example_passes_check_without_warnings(example: Path, cli) -> None:
     result = cli("-C", example, "check", "--no-cache", "--format", "json")
     assert result.exit_code == 0, result.stdout
     report = json.loads(result.stdout)
-    # The one deliberate warning: a 提示单 left unanswered past its reply date (五单法, DJ471).
-    assert [(f["code"], f["path"]) for f in report["findings"]] == [("DJ471", "reminders/2024/2024-ts-p-wangwu-01.yaml")], report["findings"]
+    # The deliberate warnings: a rectification done late (DJ501) by the department whose year crowds
+    # into December (DJ516, 突击), and a 提示单 left unanswered past its reply date (五单法, DJ471).
+    assert sorted((f["code"], f["path"]) for f in report["findings"]) == [
+        ("DJ471", "reminders/2024/2024-ts-p-wangwu-01.yaml"),
+        ("DJ501", "inspections/2024/2024-jc-01-routine.yaml"),
+        ("DJ516", "inspections/2024/2024-jc-01-routine.yaml"),
+    ], report["findings"]
     assert report["summary"]["records"] >= 40
 
 
