@@ -247,40 +247,28 @@ def plan_template(ws: Workspace, name: str, year: int | None = None) -> Planned:
     chapters = template.get("chapters", [])
     doc = template.get("list") or {}
 
-    # Where each clause stands in the document: chapter, article (第X条（Y）) and order.
+    # Where each clause stands in the document: chapter, article (第X条（Y）) and order. A clause
+    # of one tier is written as one item per person (each with the person's own scope, title and
+    # period), so orders are the clause's number × 1000, plus the person's place among people by id.
     list_id = f"{year}-list-{doc['key']}" if doc.get("key") else None
     places: dict[tuple[str, str], dict[str, Any]] = {}  # (tier or "chain", key or area) → list, chapter, article, order
-    order = 0
-    holders = {analysis.SUBJECT_OF_TIER.get(post.tier) for p in ws.people.values() for post in posts_in_year(p, year)}
-    declared = 0
+    clause = 0
     for index, chapter in enumerate(chapters, 1):
         number = cn_number(index)
         entries = ([e["key"] for e in tiers.get(chapter["tier"], [])] if chapter.get("tier") else
                    cfg.settings.assign.key_work_areas if chapter.get("chains") else [])
         for sub, key in enumerate(entries, 1):
-            order += 1
+            clause += 1
             places[(chapter.get("tier") or "chain", key)] = {
-                "list": list_id, "chapter": number, "article": f"第{number}条（{cn_number(sub)}）", "order": order}
-        if chapter.get("chains") or chapter.get("tier") == SubjectTier.BODY.value or (
-                chapter.get("tier") and SubjectTier(chapter["tier"]) in holders):
-            declared += len(entries)
+                "list": list_id, "chapter": number, "article": f"第{number}条（{cn_number(sub)}）", "order": clause * 1000}
+    rank = {p.id: i for i, p in enumerate(sorted(ws.people.values(), key=lambda p: p.id), 1)}
+    in_list: list[str] = []  # new items that point to the list document
 
-    if list_id:
-        path = f"lists/{year}/{list_id}.yaml"
-        if _exists(ws, "list", list_id, path):
-            plan.skipped.append(list_id)
-        else:
-            data = {"id": list_id, "year": year, **fill({k: v for k, v in doc.items() if k != "key"}, base),
-                    "chapters": [{"number": cn_number(i), "title": fill(c["title"], base)} for i, c in enumerate(chapters, 1)]}
-            if declared:
-                data["declared_count"] = declared
-            clauses = fill(template.get("accountability", []), base)
-            if clauses:
-                data["accountability"] = [{"article": f"第{cn_number(len(chapters))}条（{cn_number(i)}）", **c} for i, c in enumerate(clauses, 1)]
-            fields = list(ResponsibilityList.model_fields)
-            data = {k: data[k] for k in fields if data.get(k) not in (None, [], "")}
-            validate(ResponsibilityList, data, f"责任清单文件 {list_id}")
-            plan.add("责任清单文件", list_id, path, dump_new(data, header))
+    def place(kind: str, key: str, subject: str | None) -> dict[str, Any]:
+        where = dict(places.get((kind, key), {}))
+        if where and subject is not None:
+            where["order"] += rank.get(subject, 999)
+        return {k: v for k, v in where.items() if v is not None}
 
     def add_item(data: dict[str, Any]) -> None:
         path = f"responsibilities/{year}/{data['id']}.yaml"
@@ -289,6 +277,8 @@ def plan_template(ws: Workspace, name: str, year: int | None = None) -> Planned:
             return
         validate(ResponsibilityItem, data, f"责任事项 {data['id']}")
         plan.add("责任事项", data["id"], path, dump_new(data, header))
+        if list_id and data.get("list") == list_id:
+            in_list.append(data["id"])
 
     def item_from(entry: dict[str, Any], tier: str, subject: str, values: dict[str, Any]) -> dict[str, Any]:
         filled = fill({k: v for k, v in entry.items() if k != "key"}, values)
@@ -297,7 +287,7 @@ def plan_template(ws: Workspace, name: str, year: int | None = None) -> Planned:
             data["body"] = org.party_body
         else:
             data["person"] = subject
-        data.update(places.get((tier, entry["key"]), {}))
+        data.update(place(tier, entry["key"], None if tier == SubjectTier.BODY else subject))
         data.update(filled)
         return {k: data[k] for k in ITEM_FIELDS if data.get(k) is not None}
 
@@ -365,7 +355,7 @@ def plan_template(ws: Workspace, name: str, year: int | None = None) -> Planned:
                                                                "监督责任" if tier == SubjectTier.DISCIPLINE else "一岗双责")
                     member_items[subject] = {
                         "id": f"{year}-{subject}-{key}", "year": year, "tier": tier.value, "person": subject,
-                        **places.get(("chain", area), {}),
+                        **place("chain", area, subject),
                         "duty": duty, "area": area, "content": texts.get("duty") or f"{area}{role}",
                         "topics": [area], "scope": area, "authority": post.title, "period": "全年",
                         "evidence": texts.get("evidence"),
@@ -397,6 +387,32 @@ def plan_template(ws: Workspace, name: str, year: int | None = None) -> Planned:
             plan.notes.append(f"{area}：模板中没有预设的工作程序和工作纪律，请在 {path} 中补写。")
         validate(KeyWorkChain, data, f"责任链条 {chain_id}")
         plan.add("重点工作责任链条", chain_id, path, dump_new(data, header))
+
+    if list_id:
+        path = f"lists/{year}/{list_id}.yaml"
+        pointing = sum(1 for i in ws.items.values() if i.list == list_id)
+        existing_doc = ws.lists.get(list_id)
+        if existing_doc is not None or (ws.root / path).exists():
+            plan.skipped.append(list_id)
+            # Keep the declared count in step with the items added, unless the user set it otherwise.
+            if existing_doc is not None and in_list and existing_doc.declared_count == pointing:
+                rel = ws.paths[("list", list_id)]
+                loaded = load_rt((ws.root / rel).read_bytes(), rel)
+                set_field(loaded.data, "declared_count", pointing + len(in_list), list(ResponsibilityList.model_fields))
+                validate(ResponsibilityList, loaded.data, f"责任清单文件 {list_id}")
+                plan.changes.append(FileChange(rel, dump_rt(loaded)))
+        else:
+            data = {"id": list_id, "year": year, **fill({k: v for k, v in doc.items() if k != "key"}, base),
+                    "chapters": [{"number": cn_number(i), "title": fill(c["title"], base)} for i, c in enumerate(chapters, 1)]}
+            if pointing + len(in_list):
+                data["declared_count"] = pointing + len(in_list)
+            clauses = fill(template.get("accountability", []), base)
+            if clauses:
+                data["accountability"] = [{"article": f"第{cn_number(len(chapters))}条（{cn_number(i)}）", **c} for i, c in enumerate(clauses, 1)]
+            fields = list(ResponsibilityList.model_fields)
+            data = {k: data[k] for k in fields if data.get(k) not in (None, [], "")}
+            validate(ResponsibilityList, data, f"责任清单文件 {list_id}")
+            plan.add("责任清单文件", list_id, path, dump_new(data, header))
 
     plan_id = f"{year}-study-plan"
     path = f"study_plans/{plan_id}.yaml"
