@@ -378,3 +378,13 @@ def test_findings_late_rectification_statements_and_satisfaction_are_scored(cli:
     party = component(card_of(data, "body:党组"), "群众满意度")
     assert "forums/2024/test-zt-99.yaml" in {s["file"] for s in party["sources"]}
     assert 0 < party["score"] <= 100
+
+
+def test_a_year_without_records_has_no_score_rather_than_zero(cli: Any, copy: Path) -> None:
+    result = cli("-C", copy, "review", "--year", "2023", "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 0, result.output
+    cards = json.loads(result.stdout)["scorecards"]
+    assert cards and all(c["score"] is None and c["grade"] is None for c in cards)
+    assert all("next_year" not in (c["consequences"]["promotion"] or {}) for c in cards)
+    saved = cli("-C", copy, "review", "--year", "2023", "--as-of", AS_OF, "--save", "--no-commit")
+    assert saved.exit_code == 1 and "没有可保存的考核结果" in saved.stderr

@@ -51,13 +51,15 @@ def plan_save(ws: Workspace, result: Scorecards) -> Plan:
     """The review result as a record under reviews/ (replacing the one of the same period)."""
     from ..models.review_result import ReviewResult
 
-    if not result.scorecards:
-        raise DjError("没有可保存的考核结果。")
+    if not any(card.score is not None for card in result.scorecards):
+        raise DjError(f"{period_name(result)}没有可计分的记录，没有可保存的考核结果。")
     period = result.period
     record_id = result_id(period)
     rel = ws.paths.get(("review_result", record_id)) or f"reviews/{record_id}.yaml"
     cards = []
     for card in result.scorecards:
+        if card.score is None:
+            continue
         cons = card.consequences
         promotion = cons.get("promotion")
         reasons = [_reason(r) for r in cons.get("evaluation", {}).get("reasons", [])]
@@ -88,6 +90,10 @@ def plan_save(ws: Workspace, result: Scorecards) -> Plan:
     header = "由 dj review --save 生成，请勿手工修改；需要重新考核时再运行 dj review --save。"
     message = f"考核：保存{period.name}考核结果（{len(cards)} 个考核对象，截至 {cn_date(result.as_of)}）"
     return Plan("review", message, [FileChange(rel, dump_new(data, header=header))])
+
+
+def period_name(result: Scorecards) -> str:
+    return result.period.name
 
 
 def _reason(r: dict[str, Any]) -> str:

@@ -388,6 +388,11 @@ def score_statements(ws: Workspace, subject: Subject, period: Period, as_of: dt.
     if subject.kind == "body":
         comp.skip("党组作为集体不述责述廉，本项不计")
         return
+    from .review import review_years
+
+    if period.year not in memo(ws, "review_years", lambda: review_years(ws)):
+        comp.skip(f"{period.year} 年没有检查考核记录（检查、述责述廉、民主测评或座谈），本项不计")
+        return
     due = statements_due(ws, subject, period, as_of)
     if not due:
         comp.skip(f"{period.name}截至 {cn_date(as_of)} 没有到期的述责述廉，本项不计")
@@ -721,10 +726,10 @@ class Scorecard:
     subject: Subject
     period: Period
     components: list[Component]
-    score: float
-    grade: str
+    score: float | None  # None: no component had anything to judge
+    grade: str | None
     scale: list[str]
-    grade_by_score: str
+    grade_by_score: str | None
     deductions: list[Deduction] = field(default_factory=list)
     vetoes: list[Veto] = field(default_factory=list)
     consequences: dict[str, Any] = field(default_factory=dict)
@@ -773,10 +778,12 @@ def score_subject(ws: Workspace, subject: Subject, period: Period, as_of: dt.dat
     for c in counted:
         if shared and c.weight:
             c.note = (c.note + "；" if c.note else "") + f"权重按比例分担不计的{'、'.join(shared)}，计 {c.effective_weight:.4f}"
-    raw = sum((c.score or 0.0) * c.effective_weight for c in counted) if counted else 0.0
+    scale = scale_of(ws, subject)
+    if not counted:  # nothing to judge in the period: no score rather than a zero
+        return Scorecard(subject, period, components, None, None, scale, None, deductions, vetoes)
+    raw = sum((c.score or 0.0) * c.effective_weight for c in counted)
     off = sum(d.points for d in deductions)
     score = round(max(0.0, min(100.0, raw - off)), 2)
-    scale = scale_of(ws, subject)
     by_score = grade_of(score, scale, ws.config.settings.grades.annual_bands)
     grade = scale[1] if vetoes and by_score == scale[0] and len(scale) > 1 else by_score
     return Scorecard(subject, period, components, score, grade, scale, by_score, deductions, vetoes)
@@ -848,13 +855,13 @@ def _last_year(ws: Workspace, year: int, as_of: dt.date) -> tuple[dict[str, tupl
     if saved:
         record = saved[-1]
         src = source_of(ws, "review_result", record.id)
-        return {c.subject: (c.grade, src) for c in record.scorecards}, src.file
+        return {c.subject: (c.grade, src) for c in record.scorecards if c.grade}, src.file
     has_records = any(getattr(r, "year", None) == year - 1 for kind in ("inspection", "tally", "responsibility", "statement")
                       for r in ws.of(kind).values())
     if not has_records:
         return {}, ""
     previous = review(ws, Period(year - 1), as_of, with_last_year=False)
-    return {c.subject.key: (c.grade, None) for c in previous.scorecards}, f"{year - 1} 年的记录"
+    return {c.subject.key: (c.grade, None) for c in previous.scorecards if c.grade}, f"{year - 1} 年的记录"
 
 
 def review(ws: Workspace, period: Period, as_of: dt.date, person: str | None = None, explain: bool = False,

@@ -131,13 +131,16 @@ def render_scorecards(result: Any) -> str:
         cons = card["consequences"]
         promotion = cons.get("promotion")
         table.add_row(*map(_cell, (
-            card["name"], card["post"], f"{card['score']:.2f}", card["grade"],
+            card["name"], card["post"], "—" if card["score"] is None else f"{card['score']:.2f}", card["grade"] or "无结果",
             "可以" if cons["evaluation"]["eligible"] else "不得评优",
             "—" if promotion is None else ("可以" if promotion["eligible"] else "不得列为考察对象"))))
     lines: list[str] = [f"权重：{weights}。某项无可计记录时不计分，其权重由其余各项按比例分担。"]
     for card in data["scorecards"]:
-        lines += ["", f"【{card['name']}】{card['post']}  得分 {card['score']:.2f}  等次 {card['grade']}"
-                  + (f"（按分数为{card['grade_by_score']}，受否决）" if card["grade"] != card["grade_by_score"] else "")]
+        if card["score"] is None:
+            lines += ["", f"【{card['name']}】{card['post']}  考核期内没有可计分的记录，无得分和等次"]
+        else:
+            lines += ["", f"【{card['name']}】{card['post']}  得分 {card['score']:.2f}  等次 {card['grade']}"
+                      + (f"（按分数为{card['grade_by_score']}，受否决）" if card["grade"] != card["grade_by_score"] else "")]
         for comp in card["components"]:
             if comp["score"] is None:
                 lines.append(f"  {comp['group']}·{comp['name']}：不计（{comp.get('note', '')}）")
