@@ -20,10 +20,18 @@ from .yamledit import dump_new, validate
 OCCASION_KEYS = {"半年小结": "bn", "民主生活会": "mzsh", "组织生活会": "zzsh", "年终总结": "nz"}
 
 
-def load(root: Path) -> Workspace:
+# Kinds no scorecard reads: left unread so that dj review stays well within a cold dj check.
+NOT_SCORED = frozenset({"chain", "signoff", "reminder", "list"})
+
+
+def load(root: Path, outline: bool = False) -> Workspace:
+    """The resolved workspace; for scoring, without the kinds no scorecard reads (the outline reads them all)."""
+    from ..kinds import KINDS
     from ..pipeline import read_workspace
 
-    return read_workspace(root)
+    if outline:
+        return read_workspace(root)
+    return read_workspace(root, frozenset(k.name for k in KINDS if k.name not in NOT_SCORED))
 
 
 def scorecards(ws: Workspace, year: int | None, half: int | None, person: str | None, as_of: dt.date,

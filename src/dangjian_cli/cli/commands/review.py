@@ -83,7 +83,7 @@ def outline(
     from ...actions.review import load, outline as compose
     from ..output import Text, Written, emit
 
-    _path, text = compose(load(root()), person, year, occasion, parse_date(as_of) or _today())
+    _path, text = compose(load(root(), outline=True), person, year, occasion, parse_date(as_of) or _today())
     if output is None:
         emit(Text("review outline", text), fmt)
         return
