@@ -169,6 +169,7 @@ def _ask(label: str, check: Callable[[str], str]) -> str:
 def _prompt_missing(ws: Any, values: dict[str, Any], missing: list[str]) -> None:
     """Ask on the terminal for the fields missing from the options, checking each answer."""
     import difflib
+    import os
 
     from ...actions.assign import find_person
     from ...errors import DjError
@@ -179,7 +180,9 @@ def _prompt_missing(ws: Any, values: dict[str, Any], missing: list[str]) -> None
     def tier(answer: str) -> str:
         if answer in tiers:
             return answer
-        close = difflib.get_close_matches(answer, tiers, n=1, cutoff=0.3)
+        close = difflib.get_close_matches(answer, tiers, n=3, cutoff=0.3)
+        # Of the close ones, the one that starts like the answer (主要领导 → 主要负责人, not 领导班子).
+        close.sort(key=lambda t: -len(os.path.commonprefix([t, answer])))
         hint = f"是否应为“{close[0]}”？" if close else ""
         raise ValueError(f"“{answer}”不是责任主体层级，只能是：{'、'.join(tiers)}。{hint}")
 
