@@ -197,3 +197,25 @@ def test_no_template_leftovers_in_any_templated_letter(templated: Path) -> None:
         result = dj(templated, "assign", "letter", subject)
         if result.exit_code == 0:
             assert "常见做法" not in result.stdout and "{" not in result.stdout, subject
+
+
+def test_a_group_member_with_only_the_group_items_must_sign_too(tmp_path: Path) -> None:
+    from assign_support import DEPARTMENTS, person, post
+
+    people = dict([
+        person("p-zhangsan", "张三", post("党组书记、检察长", "主要负责人")),
+        person("p-chensan", "陈三", post("政治部一级主任科员", "一般干部", department="d-political")),
+    ])
+    root = new_workspace(tmp_path / "ws", {**DEPARTMENTS, **people})
+    write(root, {"responsibilities/2024/2024-all-01.yaml": (
+        "id: 2024-all-01\nyear: 2024\ntier: 具体承办人员\ngroup: 全体干警\narea: 廉洁自律\n"
+        "content: 严守廉洁纪律\naccountability: 违反的依纪处理。\n")})
+    commit_all(root)
+    _, findings = check(root, "--as-of", "2024-04-01")
+    due = [f for f in findings if f["code"] == "DJ440" and f["message"].startswith("陈三")]
+    assert len(due) == 1 and "全体干警的共同事项" in due[0]["message"]
+    assert dj(root, "assign", "sign", "陈三", "--date", "2024-03-01").exit_code == 0
+    record = load(root / "signoffs/2024/2024-sign-p-chensan.yaml")
+    assert [i["id"] for i in record["items"]] == ["2024-all-01"]
+    _, findings = check(root, "--as-of", "2024-04-01")
+    assert not [f for f in findings if f["code"] == "DJ440" and f["message"].startswith("陈三")]
