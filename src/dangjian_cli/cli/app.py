@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from .. import __version__
-from .commands import assign, check, completion, init, people, review, schema, stages
+from .commands import assign, check, completion, init, people, pursue, review, schema, stages
 from .common import State
 from .boundary import RootGroup
 from .framework import DjTyper, examples
@@ -57,6 +57,7 @@ def _global(
 for _module in (init, check, review, schema, stages, completion):
     _module.register(app)
 app.add_typer(assign.assign_app, name="assign")
+app.add_typer(pursue.pursue_app, name="pursue")
 app.add_typer(people.dept_app, name="dept")
 app.add_typer(people.person_app, name="person")
 
