@@ -8,6 +8,7 @@ from .models.assign import KeyWorkChain, SignOff, StudyPlan, StudySession
 from .models.base import Record
 from .models.cycle import Feedback, Reminder, Verification
 from .models.people import Department, Person
+from .models.pursue import Case, Handover, Talk
 from .models.responsibility import ResponsibilityItem, ResponsibilityList
 from .models.review import Forum, Inspection, Statement, Tally
 from .models.review_result import ReviewResult
@@ -46,6 +47,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("tally", "民主测评", "tallies", Tally),
     Kind("forum", "座谈", "forums", Forum),
     Kind("review_result", "考核结果", "reviews", ReviewResult),
+    Kind("case", "责任追究案件", "cases", Case),
+    Kind("talk", "谈话记录", "talks", Talk),
+    Kind("handover", "离任交接", "handovers", Handover),
 )
 
 BY_NAME = {k.name: k for k in KINDS}

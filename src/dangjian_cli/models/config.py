@@ -322,6 +322,60 @@ class Cycle(Model):
     _days = field_validator("verify_by")(classmethod(lambda cls, value: _month_day(value)))
 
 
+# Days a case may stay in a stage before the next one must begin [U]: 受理 and 初步核实 after local
+# practice, 决定 → 送达 within the 1 month of 宣布 (纪律处分条例), 送达 → 执行 within the 1 month of
+# 组织处理 (问责条例), 申诉 and 复查 within the 1 month to decide (shared/domain.md items 16, 17, 23).
+DEFAULT_STAGE_DAYS: dict[str, int] = {
+    "受理": 15, "初步核实": 30, "立案": 15, "调查": 90, "认定": 30, "决定": 30, "送达": 30,
+    "申诉": 30, "复查": 30, "执行": 30,
+}
+DEFAULT_HANDOVER_AREAS: list[str] = ["重点工作任务", "重大资金项目", "党建责任落实", "巡视巡察整改", "历史遗留问题和风险隐患"]
+
+
+class Pursue(Model):
+    model_config = ConfigDict(title="责任追究")
+
+    stage_days: Annotated[dict[str, int], Field(
+        title="各阶段办理期限（天）",
+        description="[U] 案件在某一阶段停留超过此天数仍未进入下一阶段，dj check 提示“追而不究”。键为阶段：受理、初步核实、立案、调查、认定、决定、送达、申诉、复查、执行；"
+                    "未列出的阶段不限期。")] = dict(DEFAULT_STAGE_DAYS)
+    execution_days: Annotated[int, Field(title="决定执行期限（天）", description="问责条例：组织调整或组织处理应在 1 个月内办理完毕；自送达日起算（未送达的自决定日起算）。", ge=1)] = 30
+    handover_days: Annotated[int, Field(title="离任交接期限（工作日）", description="[P] 任职结束后此数个工作日内完成党风廉政建设责任交接（地方规定多为 5 至 10 个工作日）；只扣除周六、周日，不计法定节假日调休。", ge=1)] = 10
+    handover_areas: Annotated[list[str], Field(title="交接方面", description="[U] 离任交接按这些方面列出移交的未结事项。")] = list(DEFAULT_HANDOVER_AREAS)
+    yearly_talk_kinds: Annotated[list[str], Field(title="计入年度廉政谈话的谈话类别", description="这些类别的谈话计入“主要负责人每年与每名班子成员、班子成员每年与分管部门负责人谈话”的要求。")] = ["例行廉政谈话"]
+    head_talks_per_year: Annotated[int, Field(title="班子成员每年与分管部门负责人廉政谈话次数", description="[P] 责任书常见要求：至少一次。设为 0 则不检查。")] = 1
+
+    _counts = field_validator("head_talks_per_year")(classmethod(lambda cls, value: _not_negative(value)))
+
+    @field_validator("stage_days")
+    @classmethod
+    def _stage_days(cls, value: dict[str, int]) -> dict[str, int]:
+        from .pursue import Stage
+
+        names = [s.value for s in Stage if s != Stage.CLOSED]
+        for stage, days in value.items():
+            if stage not in names:
+                raise _refuse(f"“{stage}”不是可限期的办理阶段，只能是：{'、'.join(names)}。")
+            if days < 1:
+                raise _refuse(f"“{stage}”的期限 {days} 天应至少为 1 天；不限期请删去这一项。")
+        return value
+
+    @field_validator("handover_areas")
+    @classmethod
+    def _areas(cls, value: list[str]) -> list[str]:
+        return _texts(value, "交接方面")
+
+    @field_validator("yearly_talk_kinds")
+    @classmethod
+    def _talk_kinds(cls, value: list[str]) -> list[str]:
+        from .pursue import TalkKind
+
+        for kind in _texts(value, "谈话类别"):
+            if kind not in {k.value for k in TalkKind}:
+                raise _refuse(f"“{kind}”不是谈话类别，只能是：{'、'.join(k.value for k in TalkKind)}。")
+        return value
+
+
 class RuleLevel(StrEnum):
     """What dj.yaml may make of a domain rule's findings."""
 
@@ -363,6 +417,7 @@ class Settings(Model):
                     "例如 {DJ421: warning, DJ430: off}。文件、字段和引用问题（DJ1xx–DJ3xx）不能调整。",
         json_schema_extra={"propertyNames": {"pattern": r"^DJ[4-9]\d\d$"}})] = {}
     cycle: Annotated[Cycle, Field(title="五单法", description="反馈单、提示单和年底核单的期限（清单→签单→反馈单→提示单→核单）。")] = Cycle()
+    pursue: Annotated[Pursue, Field(title="责任追究", description="案件各阶段和决定执行的期限、离任交接的期限和方面、年度廉政谈话的要求。")] = Pursue()
 
     _rules = field_validator("rules")(classmethod(lambda cls, value: _rule_levels(value)))
 
