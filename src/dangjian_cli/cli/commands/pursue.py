@@ -387,6 +387,7 @@ def talk(
     follow_up: Annotated[Optional[str], typer.Option("--follow-up", help="记录已有谈话（编号）的跟踪核查，与 --by、--result 一起使用。", metavar="谈话")] = None,
     result: Annotated[Optional[str], typer.Option("--result", help="跟踪核查结论：已改正 或 未改正。", metavar="结论")] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="说明。", metavar="说明")] = None,
+    talk_id: Annotated[Optional[str], typer.Option("--id", help="谈话记录编号，默认自动生成（年度-talk-月日-序号）。", metavar="编号")] = None,
     force: ForceOpt = False,
     no_commit: NoCommitOpt = False,
     dry_run: DryRunOpt = False,
@@ -408,7 +409,7 @@ def talk(
         raise ConfigError(f"缺少 {'、'.join(missing)}。例如：dj pursue talk --kind 例行廉政谈话 --by 张三 --person 李四 --date 2024-03-20")
     _begin_write(ctx)
     ws = _workspace()
-    fields = {"kind": kind, "date": _day(date), "by": by, "people": person, "case": case, "topics": topics,
+    fields = {"id": talk_id, "kind": kind, "date": _day(date), "by": by, "people": person, "case": case, "topics": topics,
               "to_correct": to_correct, "correct_by": parse_date(correct_by), "note": note}
     _record_id, plan = plan_talk(ws, fields, _today(), force=force)
     _apply(plan, no_commit, dry_run, fmt)
