@@ -1218,6 +1218,145 @@ def gen_forums(ctx: Context) -> list[Record]:
     return out
 
 
+# --- 责任追究: cases, talks and handovers (dj pursue) ----------------------------------------------
+#
+# Planned without ctx.rng (each plan seeds its own), so plan_counts() can count them before the
+# generators run and the other kinds' randomness does not change.
+
+CASE_SOURCES = [("主动排查", "日常检查"), ("主动排查", "自查"), ("被动查处", "信访举报"), ("被动查处", "巡察"), ("主动排查", "检查考核")]
+CASE_TITLES = ["公务接待超标准问题", "经费报销审核把关不严问题", "违规使用公务用车问题", "案件管理流程不规范问题",
+               "落实一岗双责不到位问题", "廉政风险防控台账不完整问题"]
+# Days after 发现: 受理 +2, then each stage well within settings.pursue.stage_days.
+CASE_STEPS = [("受理", 2), ("初步核实", 8), ("立案", 12), ("调查", 6), ("认定", 40), ("决定", 10), ("送达", 4), ("执行", 6), ("结案", 5)]
+HANDOVER_AREAS = ["重点工作任务", "重大资金项目", "党建责任落实", "巡视巡察整改", "历史遗留问题和风险隐患"]
+
+
+def plan_cases(ctx: Context) -> list[dict[str, Any]]:
+    """A few closed cases a year: a handler's fault in a department, the head and the 分管领导 examined too (一案双查)."""
+    out = []
+    per_year = max(2, len(ctx.people) // 30)
+    for year in ctx.years:
+        for n in range(1, per_year + 1):
+            rng = random.Random(year * 1009 + n)
+            incident = D(year, rng.randint(1, 6), rng.randint(1, 28))
+            found = incident + dt.timedelta(days=rng.randint(15, 60))
+            days, day = [], found
+            for stage, step in CASE_STEPS:
+                day = day + dt.timedelta(days=step)
+                days.append((stage, day))
+            if days[-1][1] > ctx.limit:
+                continue
+            heads = [(p, q) for p, q in ctx.on(incident) if q.tier == HEAD and q.department]
+            if not heads:
+                continue
+            head, head_post = heads[rng.randrange(len(heads))]
+            staff = [p for p, q in ctx.on(incident) if q.tier == STAFF and q.department == head_post.department]
+            leaders = [(p, q) for p, q in ctx.on(incident) if q.tier == LEADER and head_post.department in q.remit]
+            how, source = CASE_SOURCES[rng.randrange(len(CASE_SOURCES))]
+            handler = staff[rng.randrange(len(staff))] if staff else None
+            stage_on = dict(days)
+            determinations = []
+            decisions = []
+            if handler is not None:
+                determinations.append({"person": handler.id, "post_then": handler.post_on(incident).title, "regime": "纪律处分条例",
+                                       "liability": "直接责任者", "scope": "个人责任", "basis": "具体经办"})
+                decisions.append({"person": handler.id, "form": "批评教育", "four_form": "第一种形态", "date": stage_on["决定"],
+                                  "delivered_on": stage_on["送达"], "executed_on": stage_on["执行"]})
+            determinations.append({"person": head.id, "post_then": head_post.title, "regime": "纪律处分条例",
+                                   "liability": "主要领导责任者", "scope": "个人责任", "basis": "主管该部门工作"})
+            decisions.append({"person": head.id, "form": "谈话提醒", "four_form": "第一种形态", "date": stage_on["决定"],
+                              "delivered_on": stage_on["送达"], "executed_on": stage_on["执行"]})
+            for leader, post in leaders[:1]:
+                determinations.append({"person": leader.id, "post_then": post.title, "regime": "问责条例", "liability": None,
+                                       "scope": "个人责任", "note": "经审查已履行分管责任，不承担领导责任"})
+            out.append({
+                "id": f"{year}-case-{n:02d}", "title": f"{dict((d[0], d[1]) for d in ctx.departments).get(head_post.department, '')}{rng.choice(CASE_TITLES)}",
+                "incident_start": incident, "found_on": found, "how_found": how, "source": source,
+                "people": [handler.id if handler else head.id], "departments": [head_post.department],
+                "stages": [{"stage": s, "date": d} for s, d in days], "verdict": "属实",
+                "determinations": determinations, "decisions": decisions,
+                "closure": {"date": stage_on["结案"], "outcome": "给予批评教育和谈话提醒，整改到位", "reason": "处理决定已执行完毕，整改经核查到位"},
+            })
+    return out
+
+
+def gen_cases(ctx: Context) -> list[Record]:
+    out = []
+    for data in plan_cases(ctx):
+        year = data["stages"][0]["date"].year
+        first = data["stages"][0]["date"]
+        text = "# 责任追究案件（虚构）\n" + emit(data) + "\n"
+        out.append(Record(f"cases/{year}/{data['id']}.yaml", [(first, text)]))
+    return out
+
+
+def _overlap(a: Post, b: Post, first: D, last: D) -> tuple[D, D] | None:
+    start = max(a.start, b.start, first)
+    end = min(a.end or last, b.end or last, last)
+    return (start, end) if start <= end else None
+
+
+def plan_talks(ctx: Context) -> list[dict[str, Any]]:
+    """例行廉政谈话 every year: the 主要负责人 with each 班子成员, each 班子成员 with the heads of the departments in their remit."""
+    out = []
+    for year in ctx.years:
+        first, last = ctx.bounds(year)
+        posts = ctx.posts_in(year)
+        pairs: list[tuple[Person, Person, D]] = []
+        seen: set[tuple[str, str]] = set()
+        for leader, lpost in posts:
+            if lpost.tier not in (LEADER, DISCIPLINE):
+                continue
+            for principal, ppost in posts:
+                if ppost.tier != PRINCIPAL or principal.id == leader.id or (principal.id, leader.id) in seen:
+                    continue
+                span = _overlap(ppost, lpost, first, last)
+                if span:
+                    seen.add((principal.id, leader.id))
+                    pairs.append((principal, leader, span[0] + (span[1] - span[0]) // 2))
+            for head, hpost in posts:
+                if hpost.tier != HEAD or hpost.department not in lpost.remit or head.id == leader.id or (leader.id, head.id) in seen:
+                    continue
+                span = _overlap(lpost, hpost, first, last)
+                if span:
+                    seen.add((leader.id, head.id))
+                    pairs.append((leader, head, span[0] + (span[1] - span[0]) // 2))
+        for n, (by, person, day) in enumerate(sorted(pairs, key=lambda p: (p[2], p[0].id, p[1].id)), 1):
+            out.append({"id": f"{year}-talk-{n:04d}", "kind": "例行廉政谈话", "date": day, "by": by.id, "people": [person.id],
+                        "form": "个别谈话", "topics": "学习党纪法规，通报典型案例，提醒落实一岗双责、廉洁自律。"})
+    return out
+
+
+def gen_talks(ctx: Context) -> list[Record]:
+    return [Record(f"talks/{t['date'].year}/{t['id']}.yaml", [(t["date"], emit(t) + "\n")]) for t in plan_talks(ctx)]
+
+
+def plan_handovers(ctx: Context) -> list[dict[str, Any]]:
+    """A handover within a few working days of every post that ended."""
+    out = []
+    for person in ctx.people:
+        for post in person.posts:
+            if post.end is None:
+                continue
+            day = post.end + dt.timedelta(days=1 if post.end.weekday() < 4 else 3)
+            if day > ctx.limit or post.end.year < ctx.first_year:
+                continue
+            successor = None
+            for other, q in ctx.on(post.end + DAY):
+                if other.id != person.id and q.tier == post.tier and q.department == post.department:
+                    successor = other
+                    break
+            out.append({"id": f"{post.end.year}-handover-{person.id}-{post.end.strftime('%m%d')}", "person": person.id,
+                        "post": post.title, "post_ended": post.end, "date": day, "to": successor.id if successor else None,
+                        "areas": [{"area": a} for a in HANDOVER_AREAS],
+                        "statement": "任内党风廉政建设责任已履行，未结事项已列明移交。", "copies_to": ["纪检", "组织"]})
+    return out
+
+
+def gen_handovers(ctx: Context) -> list[Record]:
+    return [Record(f"handovers/{h['post_ended'].year}/{h['id']}.yaml", [(h["date"], emit(h) + "\n")]) for h in plan_handovers(ctx)]
+
+
 DJ_OUTPUT = {"reviews"}  # folders dj itself writes (dj review --save): nothing to generate
 
 GENERATORS = {  # folder -> generator, in the order records are made (chains before items, items before sign-offs)
@@ -1235,6 +1374,9 @@ GENERATORS = {  # folder -> generator, in the order records are made (chains bef
     "statements": gen_statements,
     "tallies": gen_tallies,
     "forums": gen_forums,
+    "cases": gen_cases,
+    "talks": gen_talks,
+    "handovers": gen_handovers,
 }
 # HOOK: a record kind added to dangjian_cli.kinds.KINDS later (review, pursue, report stages) gets
 # its own gen_<kind>(ctx) -> list[Record] above and an entry here; the counts in plan_counts()
@@ -1303,6 +1445,10 @@ def plan_counts(records: int, ctx: Context) -> dict[str, int]:
         counts["statement"] = sum(on(D(y, 7, 20)) + on(D(y, 12, 20)) for y in ctx.years)
         counts["tally"] = sum(on(D(y, 12, 26)) + (D(y, 12, 26) <= ctx.limit) for y in ctx.years)
         counts["forum"] = sum(D(y, 11, 25) <= ctx.limit for y in ctx.years)
+    if "cases" in ctx.kinds:  # 责任追究: a few cases a year, the yearly talks, a handover per ended post
+        counts["case"] = len(plan_cases(ctx))
+        counts["talk"] = len(plan_talks(ctx))
+        counts["handover"] = len(plan_handovers(ctx))
     counts["responsibility"] = max(0, records - sum(counts.values()))
     return counts
 

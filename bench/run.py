@@ -18,6 +18,7 @@ Figures and their references (targets from the performance issue):
 * a write command (``dj assign sign``) against cold (at most 1x), which must rewrite
   and commit only the files it changes;
 * ``dj review --year`` (the scorecards of the last whole year) against cold (at most 1.5x);
+* ``dj pursue who CASE`` and ``dj pursue list`` against cold (at most 1x each);
 * ``dj --version`` and ``dj --help`` against ``python -c "import typer"`` (at most 1.5x);
 * with ``--big``: cold check on 100,000 records against 10,000 (at most 12x) and its
   peak memory (under 1 GB).
@@ -379,6 +380,15 @@ def bench_main(root: Path, info: dict[str, Any], runs: int, env: dict[str, str])
         review = measure(f"dj review --year {review_year}", [DJ, "review", "--year", str(review_year), "--as-of", as_of], root, env, runs)
         samples.append(review)
 
+    # dj pursue who (one case, by the posts on its incident date) and dj pursue list: each at most a cold check.
+    pursue_who = pursue_list = None
+    cases = sorted((root / "cases").rglob("*.yaml")) if (root / "cases").is_dir() else []
+    if cases and subprocess.run([DJ, "pursue", "--help"], cwd=root, env=env, capture_output=True).returncode == 0:
+        case_id = cases[-1].stem
+        pursue_who = measure(f"dj pursue who {case_id}", [DJ, "pursue", "who", case_id, "--as-of", as_of], root, env, runs)
+        pursue_list = measure("dj pursue list", [DJ, "pursue", "list", "--as-of", as_of], root, env, runs)
+        samples += [pursue_who, pursue_list]
+
     empty = OUT / "empty"
     empty.mkdir(exist_ok=True)
     version = measure("dj --version", [DJ, "--version"], empty, env, runs * 2)
@@ -412,6 +422,12 @@ def bench_main(root: Path, info: dict[str, Any], runs: int, env: dict[str, str])
     if review is not None:
         figures.append(Figure(f"dj review --year / 冷校验（{n} 条）", f"{review.median:.2f} s", f"{cold.median:.2f} s",
                               review.median / cold.median, "≤ 1.5", review.median / cold.median <= 1.5))
+    for label, sample in (("dj pursue who", pursue_who), ("dj pursue list", pursue_list)):
+        if sample is not None:
+            figures.append(Figure(f"{label} / 冷校验（{n} 条）", f"{sample.median:.2f} s", f"{cold.median:.2f} s",
+                                  sample.median / cold.median, "≤ 1", sample.median / cold.median <= 1))
+        else:
+            figures.append(Figure(f"{label} / 冷校验", "尚未提供", f"{cold.median:.2f} s", None, "≤ 1", None, "工作区中没有案件或 dj pursue 不可用"))
     figures.append(Figure("dj --version / import typer", f"{version.median * 1000:.0f} ms", f"{typer_.median * 1000:.0f} ms",
                           version.median / typer_.median, "≤ 1.5", version.median / typer_.median <= 1.5))
     figures.append(Figure("dj --help / import typer", f"{helps.median * 1000:.0f} ms", f"{typer_.median * 1000:.0f} ms",
