@@ -19,15 +19,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..dates import month_day
 from ..models.enums import Tier
 from ..models.people import Person
 from ..models.review import (
-    CheckResult, Forum, Inspection, InspectionFinding, InspectionKind, Rectification, RectificationStatus, Statement,
-    StatementOccasion, Tally, TallyOccasion,
+    CheckResult, Forum, Inspection, InspectionFinding, InspectionKind, OpinionStatus, Rectification, RectificationStatus, Statement,
+    StatementOccasion, Tally,
 )
 from ..resolve import Workspace
 
@@ -329,7 +328,7 @@ def open_opinions(ws: Workspace, as_of: dt.date) -> list[tuple[Forum, int]]:
     """(forum, opinion index) of each opinion still 未办理 after settings.deadlines.rectification_report_days."""
     days = ws.config.settings.deadlines.rectification_report_days
     return [(f, n) for f in forums_of(ws) for n, o in enumerate(f.opinions)
-            if o.status.value == "未办理" and f.date + dt.timedelta(days=days) < as_of]
+            if o.status == OpinionStatus.OPEN and f.date + dt.timedelta(days=days) < as_of]
 
 
 # --- 总账 and 细账 ----------------------------------------------------------------------------
@@ -453,7 +452,7 @@ def halves_without_topic_meeting(ws: Workspace, year: int, as_of: dt.date) -> li
 
 
 __all__ = [
-    "Activity", "FindingRef", "REVIEW_KINDS", "RESPONSIBLE_TIERS", "RectificationRef", "Rush", "TallyOccasion", "TallyProblem",
+    "Activity", "FindingRef", "REVIEW_KINDS", "RESPONSIBLE_TIERS", "RectificationRef", "Rush", "TallyProblem",
     "activity", "blank", "findings_of", "forums_of", "grade_shares", "halves_without_topic_meeting", "inspections",
     "is_topic_meeting", "missing_statements", "open_opinions", "quarters_without_inspection", "rectification_deadline",
     "rectifications", "responsible_on", "responsible_people", "review_years", "rushes", "satisfaction", "scale_of",

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from ..analysis.cycle import subject_label
 from ..analysis.review import (
     halves_without_topic_meeting, missing_statements, open_opinions, quarters_without_inspection, rectifications,
-    review_years, rushes, section_problems, statements_of, tally_problems,
+    review_years, rushes, section_problems, tally_problems,
 )
 from ..dates import cn_date
 from ..findings import Finding, Severity
