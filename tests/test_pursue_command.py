@@ -211,3 +211,32 @@ def test_unknown_case_and_person_are_plain_errors(ws: Path) -> None:
     nobody = dj(ws, "pursue", "decide", "2024-case-92", "--person", "无名氏", "--form", "诫勉")
     assert nobody.exit_code == 2 and "找不到人员" in nobody.stderr
 
+
+
+# --- the example's four cases ----------------------------------------------------------------------
+
+
+def test_example_list_gives_the_four_cases_with_their_status(example: Path) -> None:
+    data = as_json(example, "pursue", "list", "--as-of", AS_OF)
+    status = {c["id"]: c["status"] for c in data["cases"]}
+    assert len(status) == 4, status
+    assert sorted(status.values()).count("结案") == 3
+    open_cases = [c for c in data["cases"] if not c["closed"]]
+    assert len(open_cases) == 1 and open_cases[0]["overdue"] is True
+    assert {c["how_found"] for c in data["cases"]} == {"主动排查", "被动查处"}
+
+
+def test_example_who_names_the_leader_who_left_with_the_post_then(example: Path) -> None:
+    data = as_json(example, "pursue", "who", "2024-zz-02", "--as-of", AS_OF)
+    wushi = [c for c in data["candidates"] if c["person"] == "p-wushi"]
+    assert wushi and all(c["in_post_now"] is False for c in wushi)
+    assert {c["post_then"] for c in wushi} == {"第一检察部主任"}
+    assert {c["liability"] for c in wushi} == {"主要领导责任者", "主要领导责任"}
+
+
+def test_example_a_2024_decision_shows_in_the_2024_scorecard(example: Path) -> None:
+    card = as_json(example, "review", "--year", "2024", "--as-of", AS_OF, "--person", "孙八", "--explain")["scorecards"][0]
+    assert any("2024-zz-03" in d["reason"] for d in card["deductions"]), card["deductions"]
+    assert any("2024-zz-03" in v["reason"] for v in card["vetoes"])
+    text = ok(example, "review", "--year", "2024", "--as-of", AS_OF, "--person", "孙八", "--explain").stdout
+    assert "2024-zz-03" in text and "cases/2024/2024-zz-03.yaml" in text

@@ -109,9 +109,14 @@ def _stage_in(data: Any, stage: Stage, day: dt.date, note: str | None = None) ->
     current = Stage(str(stages[-1]["stage"]))
     if STAGE_ORDER.index(current) >= STAGE_ORDER.index(stage):
         return False
-    entry: dict[str, Any] = {"stage": stage.value, "date": _d(day)}
+    from ruamel.yaml.comments import CommentedMap
+
+    entry = CommentedMap([("stage", stage.value), ("date", _d(day))])
     if note:
         entry["note"] = note
+    last = stages[-1]
+    if getattr(last, "fa", None) is not None and last.fa.flow_style():
+        entry.fa.set_flow_style()  # as the stages before it: {stage: 受理, date: 2024-08-12}
     set_field(data, "stages", [*stages, entry], CASE_FIELDS)
     return True
 
@@ -317,7 +322,10 @@ def who(ws: Workspace, key: str, today: dt.date) -> WhoResult:
         if person is None:
             continue
         held = posts_then(person, case)
-        add(person, Regime.DISCIPLINE, DisciplineLiability.DIRECT.value, "案件涉及人员（对造成的后果起决定性作用的为直接责任者）", posts=held)
+        if any(p.tier in (*LEADING, Tier.DEPARTMENT_HEAD) for p in held):
+            _leader_liabilities(add, person, held, "案件涉及人员，事发时任领导职务（本人直接实施的，应为直接责任者）")
+        else:
+            add(person, Regime.DISCIPLINE, DisciplineLiability.DIRECT.value, "案件涉及人员（对造成的后果起决定性作用的为直接责任者）", posts=held)
 
     # 2. The items of the case (and of its list in the chain's area): their holders on the incident dates.
     chain = ws.of("chain").get(case.chain) if case.chain else None
@@ -425,6 +433,8 @@ def _leader_liabilities(add: Any, person: Person, held: list[Post], basis: str) 
         add(person, Regime.ACCOUNTABILITY, AccountabilityLiability.MAIN.value, basis + "（直接主管的班子成员，问责条例第六条）", posts=held)
     elif Tier.DEPARTMENT_HEAD in tiers:
         add(person, Regime.DISCIPLINE, DisciplineLiability.MAIN_LEADERSHIP.value, basis + "（主管的工作）", posts=held)
+        add(person, Regime.ACCOUNTABILITY, AccountabilityLiability.MAIN.value,
+            basis + "（内设机构负责人主管本部门工作，问责条例第六条）", posts=held)
     elif Tier.DEPUTY_HEAD in tiers:
         add(person, Regime.DISCIPLINE, DisciplineLiability.IMPORTANT_LEADERSHIP.value, basis + "（参与的工作）", posts=held)
     else:
