@@ -216,11 +216,13 @@ def test_example_passes_check_without_warnings(example: Path, cli) -> None:
     assert result.exit_code == 0, result.stdout
     report = json.loads(result.stdout)
     # The deliberate warnings: a rectification done late (DJ501) by the department whose year crowds
-    # into December (DJ516, 突击), and a 提示单 left unanswered past its reply date (五单法, DJ471).
+    # into December (DJ516, 突击), a 提示单 left unanswered past its reply date (五单法, DJ471), and a
+    # case still under investigation past its deadline (DJ550, 追而不究).
     assert sorted((f["code"], f["path"]) for f in report["findings"]) == [
         ("DJ471", "reminders/2024/2024-ts-p-wangwu-01.yaml"),
         ("DJ501", "inspections/2024/2024-jc-01-routine.yaml"),
         ("DJ516", "inspections/2024/2024-jc-01-routine.yaml"),
+        ("DJ550", "cases/2024/2024-zz-04.yaml"),
     ], report["findings"]
     assert report["summary"]["records"] >= 40
 
