@@ -138,7 +138,7 @@ def check_posts_then(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
             if det.person is None or not det.post_then or det.person not in ws.people:
                 continue
             held = post_titles_on(ws, det.person, case.incident_start)
-            if held is None or not any(part and part in held for part in _parts(det.post_then)):
+            if held is None or not set(_parts(det.post_then)) & set(_parts(held)) - {""}:
                 then = f"所任职务为“{held}”" if held else "没有任职记录"
                 yield ws.finding("DJ562", _W, "case", case.id, ("determinations", i, "post_then"),
                                  f"案件 {case.id} 中{ws.name_of(det.person)}的事发时职务写作“{det.post_then}”，"
