@@ -941,6 +941,25 @@ def _plan_entries() -> list[dict[str, Any]]:
     ]
 
 
+def gen_lists(ctx: Context) -> list[Record]:
+    """责任清单文件: the 党组's list document of each year, its chapters and a 责任追究 chapter for the leading tiers."""
+    out = []
+    chapters = ["总则", "党组的主体责任", "党组书记的第一责任人责任", "班子成员的一岗双责", "责任追究"]
+    for year in ctx.years:
+        adopted = D(year, 2, ctx.rng.randint(10, 28))
+        data: dict[str, Any] = {
+            "id": f"{year}-list-dz", "year": year, "title": f"{UNIT}党组{year}年度全面从严治党主体责任清单",
+            "issuer": f"中共{UNIT}党组", "doc_number": f"示检党组发〔{year}〕2号",
+            "chapters": [{"number": "一二三四五"[i], "title": t} for i, t in enumerate(chapters)],
+            "accountability": [{"article": "第二十条", "tiers": [BODY, "主要负责人"],
+                                "text": "不履行或者不正确履行本清单责任的，依照《中国共产党问责条例》第七条问责。"}]}
+        if adopted <= ctx.limit:
+            data["adopted_on"] = adopted
+        text = f"# {UNIT}党组{year}年度全面从严治党主体责任清单\n" + emit(data) + "\n"
+        out.append(Record(f"lists/{year}/{data['id']}.yaml", [(min(adopted, ctx.limit), text)]))
+    return out
+
+
 def gen_study_plans(ctx: Context) -> list[Record]:
     out = []
     for year in ctx.years:
@@ -1362,6 +1381,7 @@ DJ_OUTPUT = {"reviews"}  # folders dj itself writes (dj review --save): nothing 
 GENERATORS = {  # folder -> generator, in the order records are made (chains before items, items before sign-offs)
     "departments": gen_departments,
     "people": gen_people,
+    "lists": gen_lists,
     "chains": gen_chains,
     "responsibilities": gen_responsibilities,
     "signoffs": gen_signoffs,
@@ -1428,6 +1448,8 @@ def plan_counts(records: int, ctx: Context) -> dict[str, int]:
         counts["chain"] = years * len(ctx.key_work)
     if "study_plans" in ctx.kinds:
         counts["study_plan"] = years
+    if "lists" in ctx.kinds:
+        counts["list"] = years
     if "study_sessions" in ctx.kinds:
         counts["study_session"] = max(years * 34, records * 4 // 100)
     if "signoffs" in ctx.kinds:
