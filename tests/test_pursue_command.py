@@ -240,3 +240,18 @@ def test_example_a_2024_decision_shows_in_the_2024_scorecard(example: Path) -> N
     assert any("2024-zz-03" in v["reason"] for v in card["vetoes"])
     text = ok(example, "review", "--year", "2024", "--as-of", AS_OF, "--person", "孙八", "--explain").stdout
     assert "2024-zz-03" in text and "cases/2024/2024-zz-03.yaml" in text
+
+
+def test_redact_tells_two_people_of_one_surname_apart(example: Path, tmp_path: Path, git_env: dict[str, str]) -> None:
+    import shutil
+
+    ws = tmp_path / "ws"
+    shutil.copytree(example, ws)
+    (ws / "people/p-zhangqi.yaml").write_text(
+        "id: p-zhangqi\nname: 张七\nposts:\n  - title: 检察官助理\n    tier: 一般干部\n    department: d-support\n    start: 2020-01-01\n",
+        encoding="utf-8")
+    subprocess.run(["git", "-C", str(ws), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(ws), "commit", "-q", "-m", "张七"], check=True)
+    text = ok(ws, "pursue", "who", "2024-zz-01", "--redact").stdout
+    # By person id: p-zhangqi (张七) is 张某甲, p-zhangsan (张三) 张某乙.
+    assert "张某乙" in text and "张三" not in text
