@@ -37,7 +37,6 @@ CASE_FIELDS = list(Case.model_fields)
 DECISION_FIELDS = list(Decision.model_fields)
 DETERMINATION_FIELDS = list(Determination.model_fields)
 SUBSTANTIATED = (Verdict.TRUE, Verdict.PARTLY_TRUE)
-LEAVING_WORDS = ("调离", "调任", "退休", "离任", "辞职", "转岗", "提拔", "去世", "离职")
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "令狐", "夏侯")
 ORDINALS = "甲乙丙丁戊己庚辛壬癸"
 LEADING = (Tier.PRINCIPAL, Tier.LEADER, Tier.DISCIPLINE)
@@ -61,10 +60,7 @@ WHO_KINDS = frozenset({"person", "department", "responsibility", "chain", "list"
 def find_case(ws: Workspace, key: str) -> Case:
     case = ws.of("case").get(key)
     if case is None:
-        hint = "请用 dj pursue list 查看案件编号"
-        if ws.paths.get(("case", key)) is None and any(p.endswith(f"/{key}.yaml") for (k, _), p in ws.paths.items() if k == "case"):
-            hint = "该案件文件有错误，请先按 dj check 的提示改正"
-        raise DjError(f"找不到案件 {key}。{hint}；有错误的记录须先按 dj check 的提示改正。")
+        raise DjError(f"找不到案件 {key}。请用 dj pursue list 查看案件编号；有错误的案件文件须先按 dj check 的提示改正。")
     return case
 
 
@@ -699,6 +695,8 @@ def plan_close(ws: Workspace, key: str, day: dt.date, today: dt.date, *, outcome
     case = find_case(ws, key)
     if case.is_closed:
         raise DjError(f"案件 {case.id} 已于 {cn_date(case.entered)} 结案。")
+    from ..analysis import pursue as shared
+
     problems = []
     if not (outcome or "").strip():
         problems.append("没有结案结论：请用 --outcome 写明处理结果，例如 给予诫勉谈话，整改到位；或 问题不属实，予以了结")
@@ -709,14 +707,13 @@ def plan_close(ws: Workspace, key: str, day: dt.date, today: dt.date, *, outcome
     elif case.verdict in SUBSTANTIATED and not case.decisions:
         problems.append(f"核实结论为“{case.verdict.value}”，但没有任何处理决定：请先用 dj pursue decide 记录处理决定"
                         "（情节轻微的也应有批评教育、谈话提醒等处理）")
-    if case.verdict in SUBSTANTIATED and case.decisions and not any(d.liability is not None and d.nature == "领导责任" for d in case.determinations) \
-            and not any(d.person is None or ws.people.get(d.person) is not None and _was_leader(ws.people[d.person], case) for d in case.decisions):
+    if case.verdict in SUBSTANTIATED and not shared.leaders_considered(ws, case):
         problems.append("没有对领导责任的认定（一案双查）：请用 dj pursue who 查看并用 dj pursue determine 记录领导的责任，认定不承担责任的写明理由")
     unexecuted = [d for d in case.decisions if d.executed_on is None]
     if unexecuted and not force:
         problems.append(f"{len(unexecuted)} 项处理决定尚未执行完毕：执行后用 dj pursue execute 记录")
     text = f"{outcome or ''}{reason or ''}"
-    leaving = [w for w in LEAVING_WORDS if w in text]
+    leaving = [w for w in shared.LEAVING_WORDS if w in text]
     if leaving and not any(d.liability is not None for d in case.determinations) and not case.decisions:
         problems.append(f"结案理由提到“{leaving[0]}”：调离、退休或提拔不是结案理由，责任照样追究（终身问责）")
     if problems:
@@ -728,10 +725,6 @@ def plan_close(ws: Workspace, key: str, day: dt.date, today: dt.date, *, outcome
     set_field(loaded.data, "stages", [*loaded.data["stages"], {"stage": Stage.CLOSED.value, "date": _d(day)}], CASE_FIELDS)
     set_field(loaded.data, "closure", closure, CASE_FIELDS)
     return _finish(ws, case, rel, loaded, "pursue close", f"责任追究：案件 {case.id} 结案（{cn_date(day)}）")
-
-
-def _was_leader(person: Person, case: Case) -> bool:
-    return any(p.tier in (*LEADING, Tier.DEPARTMENT_HEAD) for p in posts_then(person, case))
 
 
 # --- talks and handovers ---------------------------------------------------------------------
