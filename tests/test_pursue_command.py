@@ -255,3 +255,20 @@ def test_redact_tells_two_people_of_one_surname_apart(example: Path, tmp_path: P
     text = ok(ws, "pursue", "who", "2024-zz-01", "--redact").stdout
     # By person id: p-zhangqi (张七) is 张某甲, p-zhangsan (张三) 张某乙.
     assert "张某乙" in text and "张三" not in text
+
+
+def test_deliver_then_appeal_starts_the_clocks_and_dates_the_stages(ws: Path) -> None:
+    ok(ws, "pursue", "update", "2024-case-92", "--stage", "认定", "--date", "2024-10-20", "--verdict", "属实")
+    refused = dj(ws, "pursue", "appeal", "2024-case-92", "--person", "吴十", "--date", "2024-11-01")
+    assert refused.exit_code == 1 and "没有该对象的处理决定" in refused.stderr
+    ok(ws, "pursue", "decide", "2024-case-92", "--person", "吴十", "--form", "通报", "--date", "2024-10-28")
+    early = dj(ws, "pursue", "appeal", "2024-case-92", "--person", "吴十", "--date", "2024-11-01")
+    assert early.exit_code == 1 and "尚未送达" in early.stderr
+    out = ok(ws, "pursue", "deliver", "2024-case-92", "--person", "吴十", "--date", "2024-10-30").stdout
+    assert "申诉期限：2024年11月30日" in out and "执行期限：2024年11月29日" in out
+    ok(ws, "pursue", "appeal", "2024-case-92", "--person", "吴十", "--date", "2024-11-10", "--decided-on", "2024-12-05", "--result", "维持原决定")
+    text = (ws / "cases/2024/2024-case-92.yaml").read_text(encoding="utf-8")
+    assert "delivered_on: 2024-10-30" in text and "result: 维持原决定" in text
+    stages = [line.split(":")[1].strip() for line in text.splitlines() if line.strip().startswith("- stage:")]
+    assert stages[-3:] == ["送达", "申诉", "复查"], stages
+    assert "&id" not in text
