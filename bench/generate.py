@@ -927,6 +927,15 @@ def gen_signoffs(ctx: Context) -> list[Record]:
                 "items": sorted(items), "note": note}
         text = f"# {person.name} {year}年度党风廉政建设责任书签订记录\n" + emit(data) + "\n"
         out.append(Record(f"signoffs/{year}/{sign_id}.yaml", [(date, text)]))
+    for year, items in sorted(ctx.body_items.items()):  # the 党组's list, signed by its 书记
+        date = D(year, 1, rng.randint(8, 28))
+        principal = ctx.holder(PRINCIPAL, date)
+        if principal is None or not items:
+            continue
+        sign_id = f"{year}-qd-body"
+        data = {"id": sign_id, "year": year, "person": principal.id, "body": BODY, "date": date, "items": sorted(items)}
+        text = f"# {BODY}{year}年度党风廉政建设责任书签订记录（党组书记代表党组签订）\n" + emit(data) + "\n"
+        out.append(Record(f"signoffs/{year}/{sign_id}.yaml", [(date, text)]))
     return out
 
 
