@@ -173,6 +173,7 @@ def test_dj553_a_substantiated_case_with_no_leader_considered() -> None:
     considered = {"person": "p-wang", "regime": "问责条例", "note": "已履职，不承担责任"}
     assert of_code(run(closed(determinations=[DIRECT, considered])), "DJ553") == []
     assert of_code(run(closed(determinations=[DIRECT], verdict="不属实")), "DJ553") == []
+    assert "没有任何责任认定" in of_code(run(closed(determinations=[])), "DJ553")[0].message
 
 
 def test_dj554_a_case_closed_because_the_person_left() -> None:

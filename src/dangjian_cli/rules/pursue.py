@@ -118,11 +118,12 @@ def check_double_inquiry(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
     are examined; a leader examined and found not liable is recorded with a note.
     """
     for case in _cases(ws):
-        if not substantiated(case) or not reached(case, Stage.DETERMINATION) or not case.determinations:
+        if not substantiated(case) or not reached(case, Stage.DETERMINATION):
             continue
         if not leaders_considered(ws, case):
-            yield ws.finding("DJ553", _W, "case", case.id, ("determinations",),
-                             f"案件 {case.id} 经认定属实，但责任认定中只有直接责任，没有审查领导责任。"
+            what = "责任认定中只有直接责任" if case.determinations else "没有任何责任认定"
+            yield ws.finding("DJ553", _W, "case", case.id, ("determinations",) if case.determinations else ("stages",),
+                             f"案件 {case.id} 经认定属实，但{what}，没有审查领导责任。"
                              "请按“一案双查”审查事发时分管的班子成员、部门负责人或党组（领导班子）的责任，"
                              "用 dj pursue who 查看候选人；经审查不承担责任的，也记下并在 note 中写明理由。")
 
