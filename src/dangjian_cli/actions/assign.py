@@ -26,6 +26,7 @@ from ..models.people import Person
 from ..models.responsibility import ResponsibilityItem
 from ..resolve import Workspace
 from ..write import FileChange, Plan
+from .common import find_person  # noqa: F401  (re-exported: cycle, review, cli import it from here)
 from .yamledit import dump_new, dump_rt, load_rt, set_field, validate
 
 ITEM_FIELDS = list(ResponsibilityItem.model_fields)
@@ -53,17 +54,6 @@ def load_for_person(root: Path, key: str) -> Workspace:
     from ..pipeline import read_workspace
 
     return read_workspace(root, frozenset({"person", "department", "responsibility", "signoff"}))
-
-
-def find_person(ws: Workspace, key: str) -> Person:
-    """A person by id or unique name, or a usage error that says why not."""
-    person = ws.find_person(key)
-    if person is not None:
-        return person
-    named = [p.id for p in ws.people.values() if p.name == key]
-    if len(named) > 1:
-        raise ConfigError(f"有 {len(named)} 人名叫“{key}”（{'、'.join(sorted(named))}），请改用人员编号。")
-    raise ConfigError(f"找不到人员“{key}”。请使用 people/ 中的人员编号或姓名。")
 
 
 # --- the standard template -----------------------------------------------------------------

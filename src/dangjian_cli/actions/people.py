@@ -23,6 +23,7 @@ from ..models.enums import DepartureReason, Tier
 from ..models.people import Department, Person, Post
 from ..resolve import Workspace
 from ..write import FileChange, Plan
+from .common import find_person
 from .yamledit import dump_new, dump_rt, load_rt, set_field, update_seq, validate
 
 PERSON_FIELDS = list(Person.model_fields)
@@ -86,17 +87,6 @@ def _remit(ws: Workspace, values: list[str] | None) -> list[str]:
         ids = [d.id for d in ws.departments.values() if d.name.strip() == text]
         out.append(ids[0] if len(ids) == 1 else text)
     return list(dict.fromkeys(out))
-
-
-def find_person(ws: Workspace, key: str) -> Person:
-    """A person by id or unique name, or a usage error that says why not."""
-    person = ws.find_person(key)
-    if person is not None:
-        return person
-    named = [p.id for p in ws.people.values() if p.name == key]
-    if len(named) > 1:
-        raise ConfigError(f"有 {len(named)} 人名叫“{key}”（{'、'.join(sorted(named))}），请改用人员编号。")
-    raise ConfigError(f"找不到人员“{key}”。请使用 people/ 中的人员编号或姓名；文件有错误的人员须先按 dj check 的提示改正。")
 
 
 def _taken(ws: Workspace, kind: str, folder: str) -> set[str]:

@@ -31,6 +31,7 @@ from ..models.pursue import (
 )
 from ..resolve import Workspace
 from ..write import FileChange, Plan
+from .common import find_person
 from .yamledit import dump_new, dump_rt, load_rt, set_field, validate
 
 CASE_FIELDS = list(Case.model_fields)
@@ -62,16 +63,6 @@ def find_case(ws: Workspace, key: str) -> Case:
     if case is None:
         raise DjError(f"找不到案件 {key}。请用 dj pursue list 查看案件编号；有错误的案件文件须先按 dj check 的提示改正。")
     return case
-
-
-def find_person(ws: Workspace, key: str) -> Person:
-    person = ws.find_person(key)
-    if person is None:
-        same = [p.id for p in ws.people.values() if p.name == key]
-        if len(same) > 1:
-            raise ConfigError(f"有 {len(same)} 人名为“{key}”（{'、'.join(same)}），请改用人员编号。")
-        raise ConfigError(f"找不到人员“{key}”。请用人员编号或姓名（dj person list 可查看）。")
-    return person
 
 
 def _people(ws: Workspace, keys: list[str] | None) -> list[str]:

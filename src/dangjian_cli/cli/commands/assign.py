@@ -10,6 +10,7 @@ from ..common import Format, FormatOpt, interactive, parse_date, path_arg, root
 from ..common import today as _today
 from ..framework import DjTyper, examples
 from ..output import echo_err
+from ..writing import DryRunOpt, NoCommitOpt, apply_changes, begin_write
 from .completion import complete_item, complete_person
 
 assign_app = DjTyper(
@@ -23,8 +24,6 @@ assign_app = DjTyper(
 )
 
 YearOpt = Annotated[Optional[int], typer.Option("--year", "-y", help="年度，默认 dj.yaml 中的当前年度。", metavar="年度")]
-NoCommitOpt = Annotated[bool, typer.Option("--no-commit", help="只修改文件，不提交到 git。")]
-DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="只显示将要做的修改（diff），不写入任何文件。")]
 
 
 def _text_opt(flag: str, help_text: str, metavar: str) -> Any:
@@ -58,25 +57,8 @@ def _workspace():
     return load(root())
 
 
-def _begin_write(ctx: typer.Context) -> None:
-    """Hold the workspace lock until the command ends (reading, planning and writing), after
-    undoing what an interrupted dj write left behind."""
-    from ...write import writing
-
-    for path in ctx.with_resource(writing(root())):
-        echo_err(f"提示：已撤销 dj 上次被中断的写入，{path} 已恢复原样。")
-
-
 def _interactive() -> bool:
     return interactive()
-
-
-def _apply(plan, no_commit: bool, dry_run: bool, fmt: Format = Format.TEXT) -> None:
-    """Write (or only show) the planned changes and report what happened."""
-    from ...write import apply_plan
-    from ..output import emit
-
-    emit(apply_plan(root(), plan, commit=not no_commit, dry_run=dry_run), fmt)
 
 
 # --- template ------------------------------------------------------------------------------
@@ -116,7 +98,7 @@ def template(
     from ...actions.assign import TemplateResult, plan_template, year_of
     from ..output import emit
 
-    _begin_write(ctx)
+    begin_write(ctx)
     ws = _workspace()
     plan = plan_template(ws, name, year)
     for note in plan.notes:
@@ -257,7 +239,7 @@ def add(
     if missing and not _interactive():
         flags = "、".join(f"--{k}" for k in missing)
         raise ConfigError(f"缺少 {flags}。非交互环境下请用选项给出，例如：dj assign add --tier 主要负责人 --person 张三 --area 廉洁自律 --content 带头廉洁自律")
-    _begin_write(ctx)
+    begin_write(ctx)
     ws = _workspace()
     if missing:
         _prompt_missing(ws, values, missing)
@@ -267,7 +249,7 @@ def add(
         deadline=parse_date(deadline), evidence=evidence, accountability=accountability, basis=basis,
     )
     _record_id, plan = plan_add(ws, fields)
-    _apply(plan, no_commit, dry_run, fmt)
+    apply_changes(plan, no_commit, dry_run, fmt)
 
 
 @assign_app.command("edit", epilog=examples(
@@ -302,7 +284,7 @@ def edit(
     from ...actions.assign import plan_edit
     from ...errors import ConfigError
 
-    _begin_write(ctx)
+    begin_write(ctx)
     ws = _workspace()
     fields = _item_fields(
         year=year, tier=tier, person=person, duty=duty, area=area, content=content, topics=topic, targets=target,
@@ -328,7 +310,7 @@ def edit(
         if not given and not clear:
             typer.echo("未做任何修改。")
             return
-    _apply(plan_edit(ws, item_id, given, clear), no_commit, dry_run, fmt)
+    apply_changes(plan_edit(ws, item_id, given, clear), no_commit, dry_run, fmt)
 
 
 # --- list and coverage ---------------------------------------------------------------------
@@ -421,12 +403,12 @@ def sign(
     """
     from ...actions.assign import load_for_person, plan_sign
 
-    _begin_write(ctx)
+    begin_write(ctx)
     ws = load_for_person(root(), person)
     today = _today()
     _signoff, plan = plan_sign(ws, person, year, parse_date(date) or today, today, replace=replace, force=force,
                                counterpart=counterpart)
-    _apply(plan, no_commit, dry_run, fmt)
+    apply_changes(plan, no_commit, dry_run, fmt)
 
 
 # The 五单法 commands (feedback, remind, reply, verify), defined in cycle.py.

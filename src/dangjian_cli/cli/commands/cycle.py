@@ -11,11 +11,9 @@ import typer
 from ..common import Format, FormatOpt, parse_date, root
 from ..common import today as _today
 from ..framework import examples
-from ..output import echo_err
+from ..writing import DryRunOpt, NoCommitOpt, apply_changes, begin_write
 from .completion import complete_item, complete_person
 
-NoCommitOpt = Annotated[bool, typer.Option("--no-commit", help="只修改文件，不提交到 git。")]
-DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="只显示将要做的修改（diff），不写入任何文件。")]
 
 SubjectArg = Annotated[str, typer.Argument(
     help="责任人的编号或姓名；党组的反馈、提示和核单填 党组（部门作为责任主体时填部门编号或名称）。",
@@ -25,25 +23,10 @@ YearOpt = Annotated[Optional[int], typer.Option("--year", "-y", help="清单年�
 ItemsOpt = Annotated[list[str], typer.Option("--item", "-i", help="责任事项编号，可重复。", metavar="编号", autocompletion=complete_item)]
 
 
-def _begin_write(ctx: typer.Context) -> None:
-    """Hold the workspace lock until the command ends (as ``dj assign sign``)."""
-    from ...write import writing
-
-    for path in ctx.with_resource(writing(root())):
-        echo_err(f"提示：已撤销 dj 上次被中断的写入，{path} 已恢复原样。")
-
-
 def _workspace():
     from ...actions.assign import load
 
     return load(root())
-
-
-def _apply(plan, no_commit: bool, dry_run: bool, fmt: Format) -> None:
-    from ...write import apply_plan
-    from ..output import emit
-
-    emit(apply_plan(root(), plan, commit=not no_commit, dry_run=dry_run), fmt)
 
 
 FEEDBACK_EPILOG = examples(
@@ -69,9 +52,9 @@ def feedback(
     """填报反馈单：责任主体报告清单中事项的落实情况和状态。同一天再次填报时，补充或更新当天的反馈单。"""
     from ...actions.cycle import plan_feedback
 
-    _begin_write(ctx)
+    begin_write(ctx)
     plan = plan_feedback(_workspace(), subject, item, progress, status, evidence, parse_date(date) or _today(), year, reported_by)
-    _apply(plan, no_commit, dry_run, fmt)
+    apply_changes(plan, no_commit, dry_run, fmt)
 
 
 REMIND_EPILOG = examples(
@@ -96,10 +79,10 @@ def remind(
     """发出提示单：纪检监察负责人就落实滞后的事项提醒责任主体，并写明回复期限。"""
     from ...actions.cycle import plan_remind
 
-    _begin_write(ctx)
+    begin_write(ctx)
     _record_id, plan = plan_remind(_workspace(), subject, item, reason, parse_date(date) or _today(),
                                    parse_date(reply_by), by, year)
-    _apply(plan, no_commit, dry_run, fmt)
+    apply_changes(plan, no_commit, dry_run, fmt)
 
 
 REPLY_EPILOG = examples(
@@ -120,8 +103,8 @@ def reply(
     """记录责任主体对提示单的回复。"""
     from ...actions.cycle import plan_reply
 
-    _begin_write(ctx)
-    _apply(plan_reply(_workspace(), reminder, text, parse_date(date) or _today(), replace), no_commit, dry_run, fmt)
+    begin_write(ctx)
+    apply_changes(plan_reply(_workspace(), reminder, text, parse_date(date) or _today(), replace), no_commit, dry_run, fmt)
 
 
 VERIFY_EPILOG = examples(
@@ -146,9 +129,9 @@ def verify(
     """年底核单：对责任主体某年度清单中的一项核销或不予核销，写入（或更新）其当年的核单。"""
     from ...actions.cycle import plan_verify
 
-    _begin_write(ctx)
+    begin_write(ctx)
     plan = plan_verify(_workspace(), subject, year, item, result, reason, parse_date(date) or _today(), by)
-    _apply(plan, no_commit, dry_run, fmt)
+    apply_changes(plan, no_commit, dry_run, fmt)
 
 
 PROGRESS_EPILOG = examples(

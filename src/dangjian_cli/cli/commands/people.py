@@ -9,6 +9,7 @@ from ...models.enums import DepartureReason, Tier
 from ..common import Format, FormatOpt, interactive, parse_date, root
 from ..framework import DjTyper, examples
 from ..output import echo_err
+from ..writing import DryRunOpt, NoCommitOpt, apply_changes, begin_write
 from .completion import complete_person
 
 TIERS = "、".join(t.value for t in Tier)
@@ -31,28 +32,11 @@ person_app = DjTyper(
     ),
 )
 
-NoCommitOpt = Annotated[bool, typer.Option("--no-commit", help="只修改文件，不提交到 git。")]
-DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="只显示将要做的修改（diff），不写入任何文件。")]
 TitleOpt = Annotated[Optional[str], typer.Option("--title", help="职务名称，例如 副检察长、办公室主任、检务保障部会计。", metavar="职务")]
 TierOpt = Annotated[Optional[str], typer.Option("--tier", help=f"任职层级，只能是：{TIERS}。", metavar="层级")]
 DepartmentOpt = Annotated[Optional[str], typer.Option("--department", help="所在部门的编号或名称（院领导可不填）。", metavar="部门")]
 RemitOpt = Annotated[Optional[list[str]], typer.Option("--remit", help="分管范围（班子成员），可重复：部门名称或编号（记为部门编号），或分管的工作，例如 经费管理使用。", metavar="分管")]
 PersonArg = Annotated[str, typer.Argument(help="人员的编号或姓名（姓名须唯一）。", metavar="人员", autocompletion=complete_person)]
-
-
-def _begin_write(ctx: typer.Context) -> None:
-    """Hold the workspace lock until the command ends, after undoing an interrupted dj write."""
-    from ...write import writing
-
-    for path in ctx.with_resource(writing(root())):
-        echo_err(f"提示：已撤销 dj 上次被中断的写入，{path} 已恢复原样。")
-
-
-def _apply(plan: Any, no_commit: bool, dry_run: bool, fmt: Format) -> None:
-    from ...write import apply_plan
-    from ..output import emit
-
-    emit(apply_plan(root(), plan, commit=not no_commit, dry_run=dry_run), fmt)
 
 
 def _workspace() -> Any:
@@ -129,10 +113,10 @@ def dept_add(
     labels = {"name": "部门名称"}
     values: dict[str, Any] = {"name": name}
     missing = _require(values, labels, "dj dept add --name 办公室")
-    _begin_write(ctx)
+    begin_write(ctx)
     ws = _workspace()
     _ask(values, labels, missing, {})
-    _apply(plan_department_add(ws, values["name"], dept_id, note), no_commit, dry_run, fmt)
+    apply_changes(plan_department_add(ws, values["name"], dept_id, note), no_commit, dry_run, fmt)
 
 
 # --- person add ----------------------------------------------------------------------------
@@ -165,13 +149,13 @@ def person_add(
     labels = {"name": "姓名", "title": "职务", "tier": f"任职层级（{TIERS}）", "start": "开始日期（YYYY-MM-DD）"}
     values: dict[str, Any] = {"name": name, "title": title, "tier": tier, "start": start}
     missing = _require(values, labels, "dj person add --name 张三 --title 副检察长 --tier 班子成员 --start 2024-01-01")
-    _begin_write(ctx)
+    begin_write(ctx)
     ws = _workspace()
     _ask(values, labels, missing, {"tier": _tier_check, "start": _date_check})
     plan = plan_person_add(ws, values["name"], values["title"], values["tier"], parse_date(values["start"]),
                            department=department, remit=remit, gender=gender, record_id=person_id,
                            party_member=not non_member, note=note)
-    _apply(plan, no_commit, dry_run, fmt)
+    apply_changes(plan, no_commit, dry_run, fmt)
     _hints(ws, None, values["tier"], parse_date(values["start"]))
 
 
@@ -205,12 +189,12 @@ def person_move(
     labels = {"title": "新职务", "tier": f"任职层级（{TIERS}）", "date": "新职务的开始日期（YYYY-MM-DD）"}
     values: dict[str, Any] = {"title": title, "tier": tier, "date": date}
     missing = _require(values, labels, f"dj person move {person} --title 办公室主任 --tier 部门负责人 --date 2024-07-01")
-    _begin_write(ctx)
+    begin_write(ctx)
     ws = _workspace()
     _ask(values, labels, missing, {"tier": _tier_check, "date": _date_check})
     plan = plan_person_move(ws, person, values["title"], values["tier"], parse_date(values["date"]),
                             department=department, remit=remit)
-    _apply(plan, no_commit, dry_run, fmt)
+    apply_changes(plan, no_commit, dry_run, fmt)
     _hints(ws, person, values["tier"], parse_date(values["date"]))
 
 
@@ -237,11 +221,11 @@ def person_leave(
     labels = {"date": "离任日期（YYYY-MM-DD）", "reason": f"离任原因（{REASONS}）"}
     values: dict[str, Any] = {"date": date, "reason": reason}
     missing = _require(values, labels, f"dj person leave {person} --date 2024-09-30 --reason 调离")
-    _begin_write(ctx)
+    begin_write(ctx)
     ws = _workspace()
     _ask(values, labels, missing, {"date": _date_check, "reason": reason_of})
     plan = plan_person_leave(ws, person, parse_date(values["date"]), values["reason"], handover)
-    _apply(plan, no_commit, dry_run, fmt)
+    apply_changes(plan, no_commit, dry_run, fmt)
 
 
 __all__ = ["dept_app", "person_app"]

@@ -7,7 +7,8 @@ import typer
 from ..common import Format, FormatOpt, parse_date, root
 from ..common import today as _today
 from ..framework import DjTyper, examples
-from ..output import _cell, _table, _tables, echo_err, text_renderer
+from ..output import _cell, _table, _tables, text_renderer
+from ..writing import DryRunOpt, NoCommitOpt, apply_changes, begin_write
 from .completion import complete_person
 
 pursue_app = DjTyper(
@@ -21,8 +22,6 @@ pursue_app = DjTyper(
     ),
 )
 
-NoCommitOpt = Annotated[bool, typer.Option("--no-commit", help="只修改文件，不提交到 git。")]
-DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="只显示将要做的修改（diff），不写入任何文件。")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="日期晚于今天或早于案件当前阶段时仍然记录（补记时使用）。")]
 RedactOpt = Annotated[bool, typer.Option("--redact", help="隐去姓名：案件中的人名显示为“张某”（同姓的为张某甲、张某乙）。")]
 CaseArg = Annotated[str, typer.Argument(help="案件编号，例如 2024-case-01（dj pursue list 可查看）。", metavar="案件")]
@@ -33,25 +32,10 @@ AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="按指定日期
 DeptOpt = Annotated[Optional[str], typer.Option("--department", help="对象为部门时：部门编号或名称。", metavar="部门")]
 
 
-def _begin_write(ctx: typer.Context) -> None:
-    """Hold the workspace lock until the command ends, after undoing an interrupted dj write."""
-    from ...write import writing
-
-    for path in ctx.with_resource(writing(root())):
-        echo_err(f"提示：已撤销 dj 上次被中断的写入，{path} 已恢复原样。")
-
-
 def _workspace(kinds: Any = None) -> Any:
     from ...actions.pursue import load
 
     return load(root(), kinds)
-
-
-def _apply(plan: Any, no_commit: bool, dry_run: bool, fmt: Format = Format.TEXT) -> None:
-    from ...write import apply_plan
-    from ..output import emit
-
-    emit(apply_plan(root(), plan, commit=not no_commit, dry_run=dry_run), fmt)
 
 
 def _day(text: Optional[str]) -> Any:
@@ -102,14 +86,14 @@ def open_(
     if missing:
         raise ConfigError(f"缺少 {'、'.join(missing)}。例如：dj pursue open --title 某部门违规发放补贴问题 --incident 2024-03-05 "
                           "--found 2024-05-10 --how 被动查处 --source 信访举报")
-    _begin_write(ctx)
+    begin_write(ctx)
     ws = _workspace()
     day = _day(date)
     fields = {"id": case_id, "title": title, "facts": facts, "incident_start": parse_date(incident), "incident_end": parse_date(incident_end),
               "found_on": parse_date(found) or day, "how_found": how, "source": source, "source_note": source_note,
               "items": item, "list": list_id, "chain": chain, "people": person, "departments": department}
     _record_id, plan = plan_open(ws, fields, day)
-    _apply(plan, no_commit, dry_run, fmt)
+    apply_changes(plan, no_commit, dry_run, fmt)
 
 
 @pursue_app.command("update", epilog=examples(
@@ -132,9 +116,9 @@ def update(
     """记录案件进入下一个办理阶段及其日期（受理 → 初步核实 → 立案 → 调查 → 认定 → 决定 → 送达 → 申诉/复查 → 执行 → 结案）。"""
     from ...actions.pursue import plan_update
 
-    _begin_write(ctx)
+    begin_write(ctx)
     ws = _workspace()
-    _apply(plan_update(ws, case, stage, _day(date), _today(), note=note, verdict=verdict, facts=facts, force=force), no_commit, dry_run, fmt)
+    apply_changes(plan_update(ws, case, stage, _day(date), _today(), note=note, verdict=verdict, facts=facts, force=force), no_commit, dry_run, fmt)
 
 
 # --- who and determine ---------------------------------------------------------------------
@@ -185,11 +169,11 @@ def who(
     from ..output import emit
 
     if record:
-        _begin_write(ctx)
+        begin_write(ctx)
     ws = _workspace(None if record else actions.WHO_KINDS | {"talk"})
     result = actions.who(ws, case, _day(as_of))
     if record:
-        _apply(actions.plan_record_who(ws, result, _day(date)), no_commit, dry_run, fmt)
+        apply_changes(actions.plan_record_who(ws, result, _day(date)), no_commit, dry_run, fmt)
         return
     if redact:
         actions.redact_who(ws, result)
@@ -224,11 +208,11 @@ def determine(
     """记录（或改正）一名责任人或一个责任主体的责任认定：集体/个人、直接/领导、主要/重要，及从轻、从重、免予等情节和条款。"""
     from ...actions.pursue import plan_determine
 
-    _begin_write(ctx)
+    begin_write(ctx)
     ws = _workspace()
     plan = plan_determine(ws, case, _target(person, body, department), regime, liability, _day(date), _today(), scope=scope,
                           circumstances=circumstance, basis=basis, note=note, voted=voted, dissented=dissented, force=force)
-    _apply(plan, no_commit, dry_run, fmt)
+    apply_changes(plan, no_commit, dry_run, fmt)
 
 
 # --- decide, deliver, appeal, execute, close -----------------------------------------------
@@ -258,11 +242,11 @@ def decide(
     """作出问责、处分或处理决定：方式须与对象相符（改组只用于党组织，诫勉只用于干部），并归入四种形态之一。"""
     from ...actions.pursue import plan_decide
 
-    _begin_write(ctx)
+    begin_write(ctx)
     ws = _workspace()
     plan = plan_decide(ws, case, _target(person, body, department), form, _day(date), _today(), basis=basis, four_form=four_form,
                        note=note, force=force)
-    _apply(plan, no_commit, dry_run, fmt)
+    apply_changes(plan, no_commit, dry_run, fmt)
 
 
 @pursue_app.command("deliver", epilog=examples(
@@ -284,10 +268,10 @@ def deliver(
     """记录处理决定的宣布、送达日期：申诉期和执行期由此起算。"""
     from ...actions.pursue import plan_deliver
 
-    _begin_write(ctx)
+    begin_write(ctx)
     ws = _workspace()
     plan, notes = plan_deliver(ws, case, _target(person, body, department), _day(date), _today(), force=force)
-    _apply(plan, no_commit, dry_run, fmt)
+    apply_changes(plan, no_commit, dry_run, fmt)
     if fmt == Format.TEXT:
         for line in notes:
             typer.echo(line)
@@ -313,11 +297,11 @@ def appeal(
     """记录对处理决定的申诉及其处理（申诉期间不停止执行）。"""
     from ...actions.pursue import plan_appeal
 
-    _begin_write(ctx)
+    begin_write(ctx)
     ws = _workspace()
     plan = plan_appeal(ws, case, _target(person, body, None), _day(date), _today(), decided_on=parse_date(decided_on), result=result,
                        force=force)
-    _apply(plan, no_commit, dry_run, fmt)
+    apply_changes(plan, no_commit, dry_run, fmt)
 
 
 @pursue_app.command("execute", epilog=examples(
@@ -338,9 +322,9 @@ def execute(
     """记录处理决定已执行完毕（组织调整办理完毕、处分执行、谈话已进行等）。"""
     from ...actions.pursue import plan_execute
 
-    _begin_write(ctx)
+    begin_write(ctx)
     ws = _workspace()
-    _apply(plan_execute(ws, case, _target(person, body, department), _day(date), _today(), force=force), no_commit, dry_run, fmt)
+    apply_changes(plan_execute(ws, case, _target(person, body, department), _day(date), _today(), force=force), no_commit, dry_run, fmt)
 
 
 @pursue_app.command("close", epilog=examples(
@@ -361,9 +345,9 @@ def close(
     """结案：须有核实结论、结案结论和理由；属实的须有处理决定，并审查过领导责任（一案双查）。调离、退休不能结案（终身问责）。"""
     from ...actions.pursue import plan_close
 
-    _begin_write(ctx)
+    begin_write(ctx)
     ws = _workspace()
-    _apply(plan_close(ws, case, _day(date), _today(), outcome=outcome, reason=reason, force=force), no_commit, dry_run, fmt)
+    apply_changes(plan_close(ws, case, _day(date), _today(), outcome=outcome, reason=reason, force=force), no_commit, dry_run, fmt)
 
 
 # --- talks and handovers -------------------------------------------------------------------
@@ -400,19 +384,19 @@ def talk(
     if follow_up:
         if not by or not result:
             raise ConfigError("记录跟踪核查须给出 --by（核查人）和 --result（已改正 或 未改正）。")
-        _begin_write(ctx)
+        begin_write(ctx)
         ws = _workspace()
-        _apply(plan_follow_up(ws, follow_up, _day(date), by, result, note, _today()), no_commit, dry_run, fmt)
+        apply_changes(plan_follow_up(ws, follow_up, _day(date), by, result, note, _today()), no_commit, dry_run, fmt)
         return
     missing = [flag for flag, value in (("--kind", kind), ("--by", by), ("--person", person)) if not value]
     if missing:
         raise ConfigError(f"缺少 {'、'.join(missing)}。例如：dj pursue talk --kind 例行廉政谈话 --by 张三 --person 李四 --date 2024-03-20")
-    _begin_write(ctx)
+    begin_write(ctx)
     ws = _workspace()
     fields = {"id": talk_id, "kind": kind, "date": _day(date), "by": by, "people": person, "case": case, "topics": topics,
               "to_correct": to_correct, "correct_by": parse_date(correct_by), "note": note}
     _record_id, plan = plan_talk(ws, fields, _today(), force=force)
-    _apply(plan, no_commit, dry_run, fmt)
+    apply_changes(plan, no_commit, dry_run, fmt)
 
 
 @pursue_app.command("handover", epilog=examples(
@@ -438,12 +422,12 @@ def handover(
     """记录离任交接：按方面列出移交的未结事项、案件，接手人、离任者说明和抄送。须在任职结束后 settings.pursue.handover_days 个工作日内完成。"""
     from ...actions.pursue import plan_handover
 
-    _begin_write(ctx)
+    begin_write(ctx)
     ws = _workspace()
     fields = {"post": post, "to": to, "date": parse_date(date), "areas": area, "cases": case, "statement": statement,
               "copies_to": copy, "note": note}
     _record_id, plan = plan_handover(ws, person, fields, _today(), force=force)
-    _apply(plan, no_commit, dry_run, fmt)
+    apply_changes(plan, no_commit, dry_run, fmt)
 
 
 # --- list and show -------------------------------------------------------------------------

@@ -11,7 +11,8 @@ import typer
 from ..common import Format, FormatOpt, parse_date, path_arg, root
 from ..common import today as _today
 from ..framework import DjTyper, examples
-from ..output import _cell, _table, _tables, echo_err, text_renderer
+from ..output import _cell, _table, _tables, text_renderer
+from ..writing import begin_write
 from .completion import complete_person
 
 review_app = DjTyper(
@@ -48,7 +49,7 @@ def review(
     from ..output import emit
 
     if save:
-        _begin_write(ctx)
+        begin_write(ctx)
     ws = load(root())
     result = scorecards(ws, year, half, person, parse_date(as_of) or _today(), explain)
     if not save:
@@ -92,14 +93,6 @@ def outline(
     target = output.resolve()
     apply_plan(target.parent, Plan("review outline", f"述责述廉提纲：{person}", [FileChange(target.name, text.encode("utf-8"))]), commit=False)
     emit(Written("review outline", [str(output)], []), fmt)
-
-
-def _begin_write(ctx: typer.Context) -> None:
-    """Hold the workspace lock until the command ends (as ``dj assign sign``)."""
-    from ...write import writing
-
-    for path in ctx.with_resource(writing(root())):
-        echo_err(f"提示：已撤销 dj 上次被中断的写入，{path} 已恢复原样。")
 
 
 class _Saved:
