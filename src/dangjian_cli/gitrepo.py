@@ -161,6 +161,26 @@ def top_folder(root: Path) -> Path | None:
     return None
 
 
+def nested_repos(root: Path, paths: list[str]) -> dict[str, Path]:
+    """Those of paths (relative to root) that lie in a repository nested inside root's, with its top.
+
+    Why: a unit may keep ``cases/`` in a repository of its own (narrower access), ignored by the
+    workspace's repository or added as a submodule; git refuses to stage such a path from outside.
+    """
+    top = top_folder(root)
+    if top is None:
+        return {}
+    found: dict[str, Path] = {}
+    for rel in paths:
+        folder = (root.resolve() / rel).parent
+        while folder != top and top in folder.parents:
+            if (folder / ".git").exists():
+                found[rel] = folder
+                break
+            folder = folder.parent
+    return found
+
+
 def _hooks_installed(repo) -> bool:
     try:
         folder = Path(repo.working_tree_dir) / repo.git.rev_parse("--git-path", "hooks")

@@ -453,6 +453,14 @@ def apply_plan(root: Path, plan: Plan, *, commit: bool = True, dry_run: bool = F
             return result
         paths = [c.path for c in real]
         if commit:
+            nested = gitrepo.nested_repos(root, paths)
+            if nested:
+                raise WriteRefused(
+                    "以下文件位于另一个独立的 git 仓库中（例如单独管理、访问范围更窄的 cases/），"
+                    "dj 无法在工作区的仓库里提交它们：\n  "
+                    + "\n  ".join(f"{p}（仓库：{nested[p]}）" for p in sorted(nested))
+                    + "\n未修改任何文件。请加上 --no-commit 重新运行同一命令，再进入该仓库自行提交"
+                    "（git -C <仓库> add … && git -C <仓库> commit）。")
             ignored = set(gitrepo.ignored_paths(root, paths))
             result.ignored = sorted(ignored)
             dirty = gitrepo.dirty_paths(root, [p for p in paths if p not in ignored])

@@ -405,9 +405,9 @@ def render_applied(applied: Any) -> str:
     if applied.commit:
         subject = (getattr(applied, "message", "") or "").splitlines()[0:1]
         lines.append(f"已提交 {applied.commit[:8]}：{subject[0] if subject else ''}".rstrip("："))
-    else:
-        lines.append("未提交（--no-commit）。请检查后自行提交。")
     ignored = getattr(applied, "ignored", None)
+    if not applied.commit and not (ignored and set(applied.changed) <= set(ignored)):
+        lines.append("未提交（--no-commit）。请检查后自行提交。")
     if ignored:
         lines.append(f"按 .gitignore 的设置未提交：{'、'.join(ignored)}")
     return "\n".join(lines) + "\n"
