@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..analysis.pursue import SUBSTANTIATED, four_form_of, handover_deadline, stage_deadline
 from ..dates import cn_date
 from ..errors import ConfigError, DjError
 from ..models.enums import SubjectTier, Tier
@@ -37,7 +38,6 @@ from .yamledit import dump_new, dump_rt, load_rt, set_field, validate
 CASE_FIELDS = list(Case.model_fields)
 DECISION_FIELDS = list(Decision.model_fields)
 DETERMINATION_FIELDS = list(Determination.model_fields)
-SUBSTANTIATED = (Verdict.TRUE, Verdict.PARTLY_TRUE)
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "令狐", "夏侯")
 ORDINALS = "甲乙丙丁戊己庚辛壬癸"
 LEADING = (Tier.PRINCIPAL, Tier.LEADER, Tier.DISCIPLINE)
@@ -530,29 +530,6 @@ def _target(ws: Workspace, target: dict[str, str | None]) -> tuple[str | None, s
 # --- decisions -------------------------------------------------------------------------------
 
 
-FOUR_FORM_OF: dict[DecisionForm, FourForm] = {
-    **{f: FourForm.FIRST for f in (*FIRST_FORM_MEASURES, DecisionForm.ADMONISH, DecisionForm.CHECK, DecisionForm.CIRCULATE)},
-    DecisionForm.WARNING: FourForm.SECOND, DecisionForm.SERIOUS_WARNING: FourForm.SECOND,
-    **{f: FourForm.SECOND for f in ORG_MEASURES},
-    DecisionForm.REMOVE_PARTY_POST: FourForm.THIRD, DecisionForm.PROBATION: FourForm.THIRD, DecisionForm.EXPEL: FourForm.THIRD,
-    DecisionForm.REORGANIZE: FourForm.SECOND, DecisionForm.DISSOLVE: FourForm.THIRD,
-    DecisionForm.PROSECUTE: FourForm.FOURTH,
-}
-
-
-def four_form_of(decision: Decision) -> FourForm | None:
-    """The 形态 of a decision: the one it records, else the one its form implies (纪律处分条例第五条)."""
-    try:
-        from ..analysis import pursue as shared
-
-        fn = getattr(shared, "four_form_of", None)
-        if fn is not None:
-            return fn(decision)
-    except ImportError:
-        pass
-    return decision.four_form or FOUR_FORM_OF.get(decision.form)
-
-
 def _forms_text(forms: tuple[DecisionForm, ...]) -> str:
     return "、".join(f.value for f in forms)
 
@@ -602,11 +579,9 @@ def _matching(ws: Workspace, case: Case, data: Any, target: dict[str, str | None
             if (d.get("person"), d.get("body"), d.get("department")) == (person, body, department)]
 
 
-def appeal_deadline(delivered: dt.date) -> dt.date:
-    """The last day to appeal: one month after 送达 (问责条例, as remembered; domain.md item 17)."""
-    from ..analysis.scorecard import add_months
-
-    return add_months(delivered, 1)
+def appeal_deadline(ws: Workspace, delivered: dt.date) -> dt.date:
+    """The last day to appeal: settings.deadlines.appeal_days after 送达 (问责条例: one month; domain.md item 17)."""
+    return delivered + dt.timedelta(days=ws.config.settings.deadlines.appeal_days)
 
 
 def plan_deliver(ws: Workspace, key: str, target: dict[str, str | None], day: dt.date, today: dt.date,
@@ -628,7 +603,7 @@ def plan_deliver(ws: Workspace, key: str, target: dict[str, str | None], day: dt
         set_field(loaded.data["decisions"][i], "delivered_on", _d(day), DECISION_FIELDS)
     _stage_in(loaded.data, Stage.DELIVERY, day)
     execution_days = ws.config.settings.pursue.execution_days
-    notes = [f"申诉期限：{cn_date(appeal_deadline(day))} 前可提出书面申诉（申诉期间不停止执行）。",
+    notes = [f"申诉期限：{cn_date(appeal_deadline(ws, day))} 前可提出书面申诉（申诉期间不停止执行）。",
              f"执行期限：{cn_date(day + dt.timedelta(days=execution_days))} 前执行完毕（settings.pursue.execution_days = {execution_days}）。"]
     plan = _finish(ws, case, rel, loaded, "pursue deliver", f"责任追究：案件 {case.id} 送达处理决定（{cn_date(day)}，{len(pending)} 项）")
     return plan, notes
@@ -797,39 +772,13 @@ def plan_handover(ws: Workspace, person_key: str, fields: dict[str, Any], today:
     if data["id"] in ws.of("handover") or (ws.root / rel).exists():
         raise DjError(f"{person.name} 的“{post.title}”任职（{cn_date(post.end)} 结束）已有交接记录 {rel}。")  # type: ignore[arg-type]
     validate(Handover, data, f"离任交接 {data['id']}", ConfigError)
-    due = workdays_after(post.end, ws.config.settings.pursue.handover_days)  # type: ignore[arg-type]
+    due = handover_deadline(ws, post.end)  # type: ignore[arg-type]
     late = f"，晚于期限 {cn_date(due)}" if day > due else ""
     message = f"责任追究：离任交接 {data['id']}（{post.title}，{cn_date(day)}{late}）"
     return data["id"], Plan("pursue handover", message, [FileChange(rel, dump_new(data))])
 
 
-def workdays_after(day: dt.date, n: int) -> dt.date:
-    """The n-th working day (Monday to Friday) after day."""
-    out = day
-    while n > 0:
-        out += dt.timedelta(days=1)
-        if out.weekday() < 5:
-            n -= 1
-    return out
-
-
 # --- deadlines, list and show ----------------------------------------------------------------
-
-
-def stage_deadline(ws: Workspace, case: Case) -> dt.date | None:
-    """The last day of the case's current stage (settings.pursue.stage_days), None when it has none."""
-    try:
-        from ..analysis import pursue as shared
-
-        fn = getattr(shared, "stage_deadline", None)
-        if fn is not None:
-            return fn(ws, case)
-    except ImportError:
-        pass
-    if case.is_closed:
-        return None
-    days = ws.config.settings.pursue.stage_days.get(case.stage.value)
-    return None if days is None else case.entered + dt.timedelta(days=days)
 
 
 @dataclass
@@ -926,7 +875,7 @@ def show(ws: Workspace, key: str, today: dt.date) -> Timeline:
         shape = four_form_of(d)
         events.append((d.date, "决定", f"{who_}：{d.form.value}" + (f"（{shape.value}）" if shape else "") + (f"，依据 {d.basis}" if d.basis else "")))
         if d.delivered_on:
-            events.append((d.delivered_on, "送达", f"{who_}：{d.form.value}；申诉期至 {cn_date(appeal_deadline(d.delivered_on))}"))
+            events.append((d.delivered_on, "送达", f"{who_}：{d.form.value}；申诉期至 {cn_date(appeal_deadline(ws, d.delivered_on))}"))
         if d.appeal:
             events.append((d.appeal.date, "申诉", f"{who_}提出申诉"))
             if d.appeal.decided_on:
