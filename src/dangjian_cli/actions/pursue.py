@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..analysis.pursue import SUBSTANTIATED, four_form_of, handover_deadline, stage_deadline
+from ..analysis.pursue import LEADING_TIERS, SUBSTANTIATED, four_form_of, handover_deadline, stage_deadline
 from ..dates import cn_date
 from ..errors import ConfigError, DjError
 from ..models.enums import SubjectTier, Tier
@@ -40,7 +40,6 @@ DECISION_FIELDS = list(Decision.model_fields)
 DETERMINATION_FIELDS = list(Determination.model_fields)
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "令狐", "夏侯")
 ORDINALS = "甲乙丙丁戊己庚辛壬癸"
-LEADING = (Tier.PRINCIPAL, Tier.LEADER, Tier.DISCIPLINE)
 
 
 # --- loading and finding -------------------------------------------------------------------
@@ -309,7 +308,7 @@ def who(ws: Workspace, key: str, today: dt.date) -> WhoResult:
         if person is None:
             continue
         held = posts_then(person, case)
-        if any(p.tier in (*LEADING, Tier.DEPARTMENT_HEAD) for p in held):
+        if any(p.tier in LEADING_TIERS for p in held):
             _leader_liabilities(add, person, held, "案件涉及人员，事发时任领导职务（本人直接实施的，应为直接责任者）")
         else:
             add(person, Regime.DISCIPLINE, DisciplineLiability.DIRECT.value, "案件涉及人员（对造成的后果起决定性作用的为直接责任者）", posts=held)

@@ -30,12 +30,19 @@ PersonOpt = Annotated[Optional[str], typer.Option("--person", "-p", help="对象
 BodyOpt = Annotated[Optional[str], typer.Option("--body", help="对象为党组织或领导班子时：其名称，例如 党组。", metavar="党组织")]
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="按指定日期（YYYY-MM-DD）判断期限和是否仍在任，默认今天。", metavar="日期")]
 DeptOpt = Annotated[Optional[str], typer.Option("--department", help="对象为部门时：部门编号或名称。", metavar="部门")]
+NoteOpt = Annotated[Optional[str], typer.Option("--note", help="说明。", metavar="说明")]
 
 
 def _workspace(kinds: Any = None) -> Any:
     from ...actions.pursue import load
 
     return load(root(), kinds)
+
+
+def _begin(ctx: typer.Context) -> Any:
+    """Take the workspace lock (see ``begin_write``), then read the workspace: how every write starts."""
+    begin_write(ctx)
+    return _workspace()
 
 
 def _day(text: Optional[str]) -> Any:
@@ -86,8 +93,7 @@ def open_(
     if missing:
         raise ConfigError(f"缺少 {'、'.join(missing)}。例如：dj pursue open --title 某部门违规发放补贴问题 --incident 2024-03-05 "
                           "--found 2024-05-10 --how 被动查处 --source 信访举报")
-    begin_write(ctx)
-    ws = _workspace()
+    ws = _begin(ctx)
     day = _day(date)
     fields = {"id": case_id, "title": title, "facts": facts, "incident_start": parse_date(incident), "incident_end": parse_date(incident_end),
               "found_on": parse_date(found) or day, "how_found": how, "source": source, "source_note": source_note,
@@ -116,8 +122,7 @@ def update(
     """记录案件进入下一个办理阶段及其日期（受理 → 初步核实 → 立案 → 调查 → 认定 → 决定 → 送达 → 申诉/复查 → 执行 → 结案）。"""
     from ...actions.pursue import plan_update
 
-    begin_write(ctx)
-    ws = _workspace()
+    ws = _begin(ctx)
     apply_changes(plan_update(ws, case, stage, _day(date), _today(), note=note, verdict=verdict, facts=facts, force=force), no_commit, dry_run, fmt)
 
 
@@ -208,8 +213,7 @@ def determine(
     """记录（或改正）一名责任人或一个责任主体的责任认定：集体/个人、直接/领导、主要/重要，及从轻、从重、免予等情节和条款。"""
     from ...actions.pursue import plan_determine
 
-    begin_write(ctx)
-    ws = _workspace()
+    ws = _begin(ctx)
     plan = plan_determine(ws, case, _target(person, body, department), regime, liability, _day(date), _today(), scope=scope,
                           circumstances=circumstance, basis=basis, note=note, voted=voted, dissented=dissented, force=force)
     apply_changes(plan, no_commit, dry_run, fmt)
@@ -233,7 +237,7 @@ def decide(
     date: DateOpt = None,
     basis: Annotated[Optional[str], typer.Option("--basis", help="依据，例如 问责条例第七条第（八）项、第八条。", metavar="依据")] = None,
     four_form: Annotated[Optional[str], typer.Option("--four-form", help="四种形态之一；不填则按方式推定。", metavar="形态")] = None,
-    note: Annotated[Optional[str], typer.Option("--note", help="说明。", metavar="说明")] = None,
+    note: NoteOpt = None,
     force: ForceOpt = False,
     no_commit: NoCommitOpt = False,
     dry_run: DryRunOpt = False,
@@ -242,8 +246,7 @@ def decide(
     """作出问责、处分或处理决定：方式须与对象相符（改组只用于党组织，诫勉只用于干部），并归入四种形态之一。"""
     from ...actions.pursue import plan_decide
 
-    begin_write(ctx)
-    ws = _workspace()
+    ws = _begin(ctx)
     plan = plan_decide(ws, case, _target(person, body, department), form, _day(date), _today(), basis=basis, four_form=four_form,
                        note=note, force=force)
     apply_changes(plan, no_commit, dry_run, fmt)
@@ -268,8 +271,7 @@ def deliver(
     """记录处理决定的宣布、送达日期：申诉期和执行期由此起算。"""
     from ...actions.pursue import plan_deliver
 
-    begin_write(ctx)
-    ws = _workspace()
+    ws = _begin(ctx)
     plan, notes = plan_deliver(ws, case, _target(person, body, department), _day(date), _today(), force=force)
     apply_changes(plan, no_commit, dry_run, fmt)
     if fmt == Format.TEXT:
@@ -297,8 +299,7 @@ def appeal(
     """记录对处理决定的申诉及其处理（申诉期间不停止执行）。"""
     from ...actions.pursue import plan_appeal
 
-    begin_write(ctx)
-    ws = _workspace()
+    ws = _begin(ctx)
     plan = plan_appeal(ws, case, _target(person, body, None), _day(date), _today(), decided_on=parse_date(decided_on), result=result,
                        force=force)
     apply_changes(plan, no_commit, dry_run, fmt)
@@ -322,8 +323,7 @@ def execute(
     """记录处理决定已执行完毕（组织调整办理完毕、处分执行、谈话已进行等）。"""
     from ...actions.pursue import plan_execute
 
-    begin_write(ctx)
-    ws = _workspace()
+    ws = _begin(ctx)
     apply_changes(plan_execute(ws, case, _target(person, body, department), _day(date), _today(), force=force), no_commit, dry_run, fmt)
 
 
@@ -345,8 +345,7 @@ def close(
     """结案：须有核实结论、结案结论和理由；属实的须有处理决定，并审查过领导责任（一案双查）。调离、退休不能结案（终身问责）。"""
     from ...actions.pursue import plan_close
 
-    begin_write(ctx)
-    ws = _workspace()
+    ws = _begin(ctx)
     apply_changes(plan_close(ws, case, _day(date), _today(), outcome=outcome, reason=reason, force=force), no_commit, dry_run, fmt)
 
 
@@ -370,7 +369,7 @@ def talk(
     correct_by: Annotated[Optional[str], typer.Option("--correct-by", help="改正期限 YYYY-MM-DD；立即改正的填谈话当日。", metavar="日期")] = None,
     follow_up: Annotated[Optional[str], typer.Option("--follow-up", help="记录已有谈话（编号）的跟踪核查，与 --by、--result 一起使用。", metavar="谈话")] = None,
     result: Annotated[Optional[str], typer.Option("--result", help="跟踪核查结论：已改正 或 未改正。", metavar="结论")] = None,
-    note: Annotated[Optional[str], typer.Option("--note", help="说明。", metavar="说明")] = None,
+    note: NoteOpt = None,
     talk_id: Annotated[Optional[str], typer.Option("--id", help="谈话记录编号，默认自动生成（年度-talk-月日-序号）。", metavar="编号")] = None,
     force: ForceOpt = False,
     no_commit: NoCommitOpt = False,
@@ -384,15 +383,13 @@ def talk(
     if follow_up:
         if not by or not result:
             raise ConfigError("记录跟踪核查须给出 --by（核查人）和 --result（已改正 或 未改正）。")
-        begin_write(ctx)
-        ws = _workspace()
+        ws = _begin(ctx)
         apply_changes(plan_follow_up(ws, follow_up, _day(date), by, result, note, _today()), no_commit, dry_run, fmt)
         return
     missing = [flag for flag, value in (("--kind", kind), ("--by", by), ("--person", person)) if not value]
     if missing:
         raise ConfigError(f"缺少 {'、'.join(missing)}。例如：dj pursue talk --kind 例行廉政谈话 --by 张三 --person 李四 --date 2024-03-20")
-    begin_write(ctx)
-    ws = _workspace()
+    ws = _begin(ctx)
     fields = {"id": talk_id, "kind": kind, "date": _day(date), "by": by, "people": person, "case": case, "topics": topics,
               "to_correct": to_correct, "correct_by": parse_date(correct_by), "note": note}
     _record_id, plan = plan_talk(ws, fields, _today(), force=force)
@@ -422,8 +419,7 @@ def handover(
     """记录离任交接：按方面列出移交的未结事项、案件，接手人、离任者说明和抄送。须在任职结束后 settings.pursue.handover_days 个工作日内完成。"""
     from ...actions.pursue import plan_handover
 
-    begin_write(ctx)
-    ws = _workspace()
+    ws = _begin(ctx)
     fields = {"post": post, "to": to, "date": parse_date(date), "areas": area, "cases": case, "statement": statement,
               "copies_to": copy, "note": note}
     _record_id, plan = plan_handover(ws, person, fields, _today(), force=force)
