@@ -265,7 +265,7 @@ def test_deliver_then_appeal_starts_the_clocks_and_dates_the_stages(ws: Path) ->
     early = dj(ws, "pursue", "appeal", "2024-case-92", "--person", "吴十", "--date", "2024-11-01")
     assert early.exit_code == 1 and "尚未送达" in early.stderr
     out = ok(ws, "pursue", "deliver", "2024-case-92", "--person", "吴十", "--date", "2024-10-30").stdout
-    assert "申诉期限：2024年11月30日" in out and "执行期限：2024年11月29日" in out
+    assert "申诉期限：2024年11月29日" in out and "执行期限：2024年11月29日" in out
     ok(ws, "pursue", "appeal", "2024-case-92", "--person", "吴十", "--date", "2024-11-10", "--decided-on", "2024-12-05", "--result", "维持原决定")
     text = (ws / "cases/2024/2024-case-92.yaml").read_text(encoding="utf-8")
     assert "delivered_on: 2024-10-30" in text and "result: 维持原决定" in text

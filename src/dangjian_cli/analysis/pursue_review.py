@@ -4,7 +4,7 @@ Registered with the providers of ``analysis/scorecard.py`` at import (``scorecar
 imports every module of this package, so review's code is not edited):
 
 * a deduction for each decision dated in the period on a substantiated case (not 不属实, not
-  revoked on appeal), by the decision's 形态 (``DEDUCTION_POINTS``), against the person decided
+  revoked on appeal), by the decision's 形态 (settings.pursue.deduction_points), against the person decided
   on, or the 党组 for a decision on the Party organization;
 * a veto of the top grade for a 诫勉 or an 组织调整/组织处理 decided in the period (受诫勉、组织处理
   的当年年度考核不得评为优秀); a 党纪处分 is vetoed by scorecard's ``discipline_vetoes`` from the
@@ -25,9 +25,6 @@ from ..models.pursue import DISCIPLINE_TYPES, ORG_MEASURES, Decision, DecisionFo
 from ..resolve import Workspace
 from .scorecard import Deduction, Period, Sanction, Veto, register_deductions, register_sanctions, register_vetoes, source_of
 
-# Points off the period's total score for a decision, by its 形态 (dj's default; the weight of a case
-# against the year's other records).
-DEDUCTION_POINTS: dict[FourForm, float] = {FourForm.FIRST: 2.0, FourForm.SECOND: 5.0, FourForm.THIRD: 10.0, FourForm.FOURTH: 20.0}
 SANCTION_FORMS = (*DISCIPLINE_TYPES, *ORG_MEASURES, DecisionForm.ADMONISH, DecisionForm.ADMONISH_TALK)
 VETO_FORMS = (*ORG_MEASURES, DecisionForm.ADMONISH, DecisionForm.ADMONISH_TALK)
 
@@ -79,7 +76,9 @@ def case_deductions(ws: Workspace, period: Period) -> Iterable[Deduction]:
         if subject is None or not period.holds(decision.date):
             continue
         shape = four_form(decision)
-        points = DEDUCTION_POINTS[shape]
+        points = ws.config.settings.pursue.deduction_points.get(shape.value, 0.0)
+        if not points:
+            continue
         yield Deduction(subject, points, f"案件 {case.id} 中受{decision.form.value}（{shape.value}，{cn_date(decision.date)} 决定）",
                         source_of(ws, "case", case.id, f"decisions[{i}]"))
 
@@ -104,4 +103,4 @@ register_deductions(case_deductions)
 register_vetoes(case_vetoes)
 register_sanctions(case_sanctions)
 
-__all__ = ["DEDUCTION_POINTS", "case_deductions", "case_sanctions", "case_vetoes", "four_form"]
+__all__ = ["case_deductions", "case_sanctions", "case_vetoes", "four_form"]

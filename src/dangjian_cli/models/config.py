@@ -344,6 +344,11 @@ class Pursue(Model):
     handover_areas: Annotated[list[str], Field(title="交接方面", description="[U] 离任交接按这些方面列出移交的未结事项。")] = list(DEFAULT_HANDOVER_AREAS)
     yearly_talk_kinds: Annotated[list[str], Field(title="计入年度廉政谈话的谈话类别", description="这些类别的谈话计入“主要负责人每年与每名班子成员、班子成员每年与分管部门负责人谈话”的要求。")] = ["例行廉政谈话"]
     head_talks_per_year: Annotated[int, Field(title="班子成员每年与分管部门负责人廉政谈话次数", description="[P] 责任书常见要求：至少一次。设为 0 则不检查。")] = 1
+    deduction_points: Annotated[dict[str, float], Field(
+        title="问责决定的年度考核扣分",
+        description="[P] dj review 对期间内作出的问责或处分决定，按其“四种形态”从受处理者（对党组织的决定从该组织）的年度总分中扣除的分数。"
+                    "键为形态：第一种形态、第二种形态、第三种形态、第四种形态；未列出的形态不扣分。")] = {
+        "第一种形态": 2.0, "第二种形态": 5.0, "第三种形态": 10.0, "第四种形态": 20.0}
 
     _counts = field_validator("head_talks_per_year")(classmethod(lambda cls, value: _not_negative(value)))
 
@@ -358,6 +363,19 @@ class Pursue(Model):
                 raise _refuse(f"“{stage}”不是可限期的办理阶段，只能是：{'、'.join(names)}。")
             if days < 1:
                 raise _refuse(f"“{stage}”的期限 {days} 天应至少为 1 天；不限期请删去这一项。")
+        return value
+
+    @field_validator("deduction_points")
+    @classmethod
+    def _deduction_points(cls, value: dict[str, float]) -> dict[str, float]:
+        from .pursue import FourForm
+
+        names = [f.value for f in FourForm]
+        for form, points in value.items():
+            if form not in names:
+                raise _refuse(f"“{form}”不是“四种形态”之一，只能是：{'、'.join(names)}。")
+            if points < 0:
+                raise _refuse(f"“{form}”的扣分 {points} 不能为负数；不扣分请写 0。")
         return value
 
     @field_validator("handover_areas")
