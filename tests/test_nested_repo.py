@@ -40,17 +40,27 @@ def _workspace(tmp_path: Path) -> Path:
     return root
 
 
-def test_write_into_nested_repo_is_refused_clearly(tmp_path: Path, git_env: dict[str, str]) -> None:
+def test_write_into_nested_repo_commits_there(tmp_path: Path, git_env: dict[str, str]) -> None:
     root = _workspace(tmp_path)
     outer, inner = git(root, "rev-parse", "HEAD"), git(root / "cases", "rev-parse", "HEAD")
     result = dj(root, *OPEN)
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output and "GitCommandError" not in result.output
-    assert "独立的 git 仓库" in result.output and "--no-commit" in result.output
-    assert not (root / "cases" / "2024-case-95.yaml").exists()
-    assert not list((root / "cases").glob("2024-case-95*"))
-    assert git(root, "rev-parse", "HEAD") == outer and git(root / "cases", "rev-parse", "HEAD") == inner
-    assert git(root, "status", "--porcelain") == "" and git(root / "cases", "status", "--porcelain") == ""
+    assert "已提交" in result.output and "--no-commit" not in result.output
+    assert "已写入 cases/" in result.output
+    assert git(root, "rev-parse", "HEAD") == outer and git(root, "status", "--porcelain") == ""
+    assert git(root / "cases", "rev-parse", "HEAD^") == inner
+    assert git(root / "cases", "status", "--porcelain") == ""
+    files = git(root / "cases", "show", "--name-only", "--format=", "HEAD").splitlines()
+    assert len(files) == 1 and "2024-case-95" in files[0]
+    message = git(root / "cases", "log", "-1", "--format=%B")
+    assert "Dj-Command: pursue open" in message
+    assert git(root / "cases", "log", "-1", "--format=%ae") == git_env["GIT_AUTHOR_EMAIL"]
+    updated = dj(root, "pursue", "update", "2024-case-95", "--stage", "调查", "--date", "2024-05-20")
+    assert updated.exit_code == 0, updated.output
+    assert git(root / "cases", "rev-list", "--count", f"{inner}..HEAD") == "2"
+    assert git(root, "rev-parse", "HEAD") == outer
+    assert dj(root, "check").exit_code == 0
 
 
 def test_no_commit_then_commit_in_the_nested_repo(tmp_path: Path, git_env: dict[str, str]) -> None:

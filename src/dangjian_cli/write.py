@@ -440,6 +440,10 @@ def apply_plan(root: Path, plan: Plan, *, commit: bool = True, dry_run: bool = F
     if dry_run:
         real = _changed(root, plan.changes)
         return Applied(plan.command, plan.message, [c.path for c in real], diff_of(root, real), dry_run=True)
+    if commit:
+        nested = gitrepo.nested_repos(root, [c.path for c in plan.changes])
+        if nested:
+            return _apply_nested(root, plan, nested)
     git_dir = gitrepo.find_git_dir(root)
     if commit and git_dir is None:
         raise ConfigError(f"{root} 不在 git 仓库中，无法提交。请先运行 git init，或加上 --no-commit 只修改文件。")
@@ -453,14 +457,6 @@ def apply_plan(root: Path, plan: Plan, *, commit: bool = True, dry_run: bool = F
             return result
         paths = [c.path for c in real]
         if commit:
-            nested = gitrepo.nested_repos(root, paths)
-            if nested:
-                raise WriteRefused(
-                    "以下文件位于另一个独立的 git 仓库中（例如单独管理、访问范围更窄的 cases/），"
-                    "dj 无法在工作区的仓库里提交它们：\n  "
-                    + "\n  ".join(f"{p}（仓库：{nested[p]}）" for p in sorted(nested))
-                    + "\n未修改任何文件。请加上 --no-commit 重新运行同一命令，再进入该仓库自行提交"
-                    "（git -C <仓库> add … && git -C <仓库> commit）。")
             ignored = set(gitrepo.ignored_paths(root, paths))
             result.ignored = sorted(ignored)
             dirty = gitrepo.dirty_paths(root, [p for p in paths if p not in ignored])
@@ -491,6 +487,34 @@ def apply_plan(root: Path, plan: Plan, *, commit: bool = True, dry_run: bool = F
             raise
         if git_dir is not None:
             _journal_path(git_dir).unlink(missing_ok=True)
+    return result
+
+
+def _apply_nested(root: Path, plan: Plan, nested: dict[str, Path]) -> Applied:
+    """Apply a plan whose files all lie in one repository nested in the workspace's, committing there.
+
+    Why: a unit may keep ``cases/`` in a repository of its own (narrower access), ignored by the
+    workspace's repository or added as a submodule; git refuses to stage such a path from outside.
+    The nested repository gets the same lock, journal, message and trailer as the workspace's would.
+    """
+    tops = set(nested.values())
+    if len(tops) > 1 or len(nested) < len(plan.changes):
+        raise WriteRefused(
+            "以下文件位于另一个独立的 git 仓库中（例如单独管理、访问范围更窄的 cases/），"
+            "而同一命令还要修改其他仓库中的文件，dj 无法在一次提交中完成：\n  "
+            + "\n  ".join(f"{p}（仓库：{nested[p]}）" for p in sorted(nested))
+            + "\n未修改任何文件。请加上 --no-commit 重新运行同一命令，再分别在各仓库中自行提交。")
+    top = tops.pop()
+    base = root.resolve()
+    prefix = top.relative_to(base).as_posix()
+    diff = diff_of(root, _changed(root, plan.changes))
+    inner = Plan(plan.command, plan.message,
+                 [FileChange((base / c.path).relative_to(top).as_posix(), c.content) for c in plan.changes],
+                 plan.author, plan.date)
+    result = apply_plan(top, inner)
+    result.changed = [f"{prefix}/{p}" for p in result.changed]
+    result.ignored = [f"{prefix}/{p}" for p in result.ignored]
+    result.diff = diff
     return result
 
 
