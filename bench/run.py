@@ -374,9 +374,7 @@ def bench_main(root: Path, info: dict[str, Any], runs: int, env: dict[str, str])
     # dj review on the last whole year (a read command: it must stay within 1.5x a cold check).
     review = None
     if subprocess.run([DJ, "review", "--help"], cwd=root, env=env, capture_output=True).returncode == 0:
-        span = range(info["years"][0], info["years"][1] + 1)
-        whole = [y for y in span if dt.date(y, 12, 31) < dt.date.fromisoformat(as_of)] or [span[0]]
-        review_year = whole[-1]
+        review_year = last_whole_year(info)
         review = measure(f"dj review --year {review_year}", [DJ, "review", "--year", str(review_year), "--as-of", as_of], root, env, runs)
         samples.append(review)
 
@@ -436,6 +434,13 @@ def bench_main(root: Path, info: dict[str, Any], runs: int, env: dict[str, str])
     return figures, samples, notes
 
 
+def last_whole_year(info: dict[str, Any]) -> int:
+    """The last year of the generated workspace that ended before its as-of date (review's year)."""
+    span = range(info["years"][0], info["years"][1] + 1)
+    whole = [y for y in span if dt.date(y, 12, 31) < dt.date.fromisoformat(info["as_of"])] or [span[0]]
+    return whole[-1]
+
+
 def bench_big(years: int, seed: int, runs: int, big_runs: int, env: dict[str, str], regenerate: bool) -> tuple[list[Figure], list[Sample], dict[str, Any]]:
     samples: list[Sample] = []
     infos = {}
@@ -449,13 +454,18 @@ def bench_big(years: int, seed: int, runs: int, big_runs: int, env: dict[str, st
         cold = measure(f"dj check --no-cache（{n} 条）", [DJ, "check", "--no-cache", "--as-of", info["as_of"]], root, env, k)
         subprocess.run([DJ, "check", "--as-of", info["as_of"]], cwd=root, env=env, capture_output=True, check=True)
         warm = measure(f"dj check（热，{n} 条）", [DJ, "check", "--as-of", info["as_of"]], root, env, k)
-        samples += [cold, warm]
-        result[n] = (cold, warm)
+        year = str(last_whole_year(info))
+        review = measure(f"dj review --year {year}（{n} 条）", [DJ, "review", "--year", year, "--as-of", info["as_of"]], root, env, k)
+        samples += [cold, warm, review]
+        result[n] = (cold, warm, review)
     c10, c100 = result[10_000][0], result[100_000][0]
     growth = c100.median / c10.median
+    review_growth = result[100_000][2].median / result[10_000][2].median
     peak = max(c100.maxrss_kb) * 1024
     figures = [
         Figure("冷校验 10 万条 / 1 万条", f"{c100.median:.1f} s", f"{c10.median:.2f} s", growth, "≤ 12", growth <= 12),
+        Figure("dj review 10 万条 / 1 万条", f"{result[100_000][2].median:.1f} s", f"{result[10_000][2].median:.2f} s",
+               review_growth, "≤ 12", review_growth <= 12),
         Figure("冷校验峰值内存（10 万条）", f"{peak / 2**20:.0f} MB", "1 GB", peak / GB, "< 1", peak < GB),
         Figure("热校验峰值内存（10 万条）", f"{result[100_000][1].peak_mb:.0f} MB", "1 GB", result[100_000][1].peak_mb * 2**20 / GB,
                "< 1", result[100_000][1].peak_mb * 2**20 < GB),
