@@ -23,32 +23,15 @@ from typing import Any
 from ..dates import cn_date
 from ..models.pursue import DISCIPLINE_TYPES, ORG_MEASURES, Decision, DecisionForm, FourForm, Verdict
 from ..resolve import Workspace
+from .pursue import four_form_of
 from .scorecard import Deduction, Period, Sanction, Veto, register_deductions, register_sanctions, register_vetoes, source_of
 
 SANCTION_FORMS = (*DISCIPLINE_TYPES, *ORG_MEASURES, DecisionForm.ADMONISH, DecisionForm.ADMONISH_TALK)
 VETO_FORMS = (*ORG_MEASURES, DecisionForm.ADMONISH, DecisionForm.ADMONISH_TALK)
 
-_FOUR_FORM_OF: dict[DecisionForm, FourForm] = {
-    DecisionForm.WARNING: FourForm.SECOND, DecisionForm.SERIOUS_WARNING: FourForm.SECOND, DecisionForm.REORGANIZE: FourForm.SECOND,
-    **{f: FourForm.SECOND for f in ORG_MEASURES},
-    DecisionForm.REMOVE_PARTY_POST: FourForm.THIRD, DecisionForm.PROBATION: FourForm.THIRD, DecisionForm.EXPEL: FourForm.THIRD,
-    DecisionForm.DISSOLVE: FourForm.THIRD, DecisionForm.PROSECUTE: FourForm.FOURTH,
-}
-
-
 def four_form(decision: Decision) -> FourForm:
     """The 形态 of a decision: the one it records, else the one its form implies (first for the rest)."""
-    try:
-        from . import pursue as shared
-
-        fn = getattr(shared, "four_form_of", None)
-        if fn is not None:
-            found = fn(decision)
-            if found is not None:
-                return FourForm(found)
-    except ImportError:  # pragma: no cover - the shared queries module not yet present
-        pass
-    return decision.four_form or _FOUR_FORM_OF.get(decision.form, FourForm.FIRST)
+    return four_form_of(decision) or FourForm.FIRST
 
 
 def _subject(ws: Workspace, decision: Decision) -> str | None:
