@@ -104,6 +104,18 @@ class Record(Model):
                     "[{code: DJ421, reason: 本清单的追究条款见第五章}]。")] = []
 
 
+def subject_key(person: str | None, department: str | None, body: str | None) -> str | None:
+    """The one spelling of a subject's key (``ResponsibilityItem.subject`` and every record that names
+    a subject): a person id, ``department:d-x`` or ``body:党组``; None when none is given."""
+    if person is not None:
+        return person
+    if department is not None:
+        return f"department:{department}"
+    if body is not None:
+        return f"body:{body}"
+    return None
+
+
 def PersonRef(title: str, description: str, optional: bool = False) -> Any:  # noqa: N802 - reads like a type
     """The id of a person; optional gives ``str | None`` with the title kept on the field."""
     return Annotated[str | None if optional else str, Ref("person"), Field(title=title, description=description)]

@@ -15,7 +15,7 @@ from typing import Annotated
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .base import Choice, Date, DepartmentRef, Model, PersonRef, Record, Ref
+from .base import Choice, Date, DepartmentRef, Model, PersonRef, Record, Ref, subject_key
 from .assign import Year
 
 
@@ -52,11 +52,7 @@ class _Subject(Record):
     @property
     def subject(self) -> str:
         """The subject's key, as ``ResponsibilityItem.subject``: a person id, ``body:党组``, ``department:d-office``."""
-        if self.person is not None:  # type: ignore[attr-defined]
-            return self.person  # type: ignore[attr-defined]
-        if self.department is not None:  # type: ignore[attr-defined]
-            return f"department:{self.department}"  # type: ignore[attr-defined]
-        return f"body:{self.body}"  # type: ignore[attr-defined]
+        return subject_key(self.person, self.department, self.body)  # type: ignore[attr-defined]
 
 
 def _person(what: str) -> object:

@@ -24,7 +24,7 @@ from typing import Annotated
 from pydantic import ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .base import Choice, Date, DepartmentRef, Model, PersonRef, Record, Ref
+from .base import Choice, Date, DepartmentRef, Model, PersonRef, Record, Ref, subject_key
 
 
 class DiscoveryMode(StrEnum):
@@ -304,11 +304,7 @@ class Determination(Model):
     @property
     def target(self) -> str:
         """The target's key: a person id, ``body:党组`` or ``department:d-office``."""
-        if self.person is not None:
-            return self.person
-        if self.department is not None:
-            return f"department:{self.department}"
-        return f"body:{self.body}"
+        return subject_key(self.person, self.department, self.body)
 
     @property
     def nature(self) -> str | None:
@@ -371,11 +367,7 @@ class Decision(Model):
 
     @property
     def target(self) -> str:
-        if self.person is not None:
-            return self.person
-        if self.department is not None:
-            return f"department:{self.department}"
-        return f"body:{self.body}"
+        return subject_key(self.person, self.department, self.body)
 
     @property
     def is_organization(self) -> bool:

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .base import Choice, Date, DepartmentRef, Model, PersonRef, Record, Ref
+from .base import Choice, Date, DepartmentRef, Model, PersonRef, Record, Ref, subject_key
 from .enums import BODY_TIERS, Duty, Frequency, SubjectGroup, SubjectTier, Timing, Unit
 
 
@@ -139,13 +139,9 @@ class ResponsibilityItem(Record):
     @property
     def subject(self) -> str:
         """The subject's key: a person id, ``group:班子成员``, ``department:d-office`` or ``body:党组``."""
-        if self.person is not None:
-            return self.person
         if self.group is not None:
             return f"group:{self.group}"
-        if self.department is not None:
-            return f"department:{self.department}"
-        return f"body:{self.body}"
+        return subject_key(self.person, self.department, self.body)
 
 
 class Chapter(Model):

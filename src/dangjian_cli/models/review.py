@@ -21,7 +21,7 @@ from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .assign import Year
-from .base import Choice, Date, DepartmentRef, Model, PersonRef, Record, Ref
+from .base import Choice, Date, DepartmentRef, Model, PersonRef, Record, Ref, subject_key
 
 
 class InspectionKind(StrEnum):
@@ -93,17 +93,6 @@ def _one_subject_at_most(person: str | None, department: str | None, body: str |
             "subject", f"{what} person（人员编号）、department（部门编号）或 body（例如 党组）中的一个，不能同时填写几个。")
     if body is not None and not body.strip():
         raise PydanticCustomError("subject", "body 不能为空，请填写 党组 或 领导班子。")
-
-
-def subject_key(person: str | None, department: str | None, body: str | None) -> str | None:
-    """The subject's key, as ``ResponsibilityItem.subject``: ``p-x``, ``department:d-x``, ``body:党组``; None for none."""
-    if person is not None:
-        return person
-    if department is not None:
-        return f"department:{department}"
-    if body is not None:
-        return f"body:{body}"
-    return None
 
 
 _BODY = Annotated[str | None, Field(title="集体", description="对象为党组、领导班子等集体时填写其名称，例如 党组。")]
