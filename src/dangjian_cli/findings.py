@@ -159,6 +159,7 @@ CATALOGUE: dict[str, Code] = {
     "DJ561": Code("申诉逾期未处理", _W),
     "DJ562": Code("事发时职务与任职经历不符", _W),
     "DJ563": Code("交接方面不在设置中", _W),
+    "DJ630": Code("年度工作节点逾期未完成", _W),
 }
 
 CODES: dict[str, str] = {code: entry.title for code, entry in CATALOGUE.items()}

@@ -124,6 +124,10 @@ def _model_lines(model: Any, indent: int, example_year: int) -> Iterator[str]:
             yield f"{pad}{name}:"
             for key, item in value.items():
                 yield f"{pad}  {_scalar(key)}: {_flow(item)}"
+        elif isinstance(value, list) and value and all(isinstance(v, BaseModel) for v in value):
+            yield f"{pad}{name}:"  # a list of entries (settings.due.rhythm): one flow mapping a line
+            for item in value:
+                yield f"{pad}  - {_flow(item.model_dump())}"
         else:
             yield f"{pad}{name}: {_flow(value)}"
 

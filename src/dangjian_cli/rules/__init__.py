@@ -19,9 +19,9 @@ Rule = Callable[[Workspace, dt.date], Iterable[Finding]]
 
 
 def all_rules() -> list[Rule]:
-    from . import assign, cycle, lists, people, pursue, responsibility, review, signoff
+    from . import assign, cycle, due, lists, people, pursue, responsibility, review, signoff
 
-    return [*people.RULES, *responsibility.RULES, *lists.RULES, *assign.RULES, *signoff.RULES, *cycle.RULES, *review.RULES, *pursue.RULES]
+    return [*people.RULES, *responsibility.RULES, *lists.RULES, *assign.RULES, *signoff.RULES, *cycle.RULES, *review.RULES, *pursue.RULES, *due.RULES]
 
 
 def run_rules(ws: Workspace, as_of: dt.date) -> list[Finding]:
