@@ -39,12 +39,5 @@ def test_version_from_console_script_and_module() -> None:
     assert invoke("--version").stdout.strip() == f"dj {__version__}"
 
 
-def test_unfinished_stages_say_so_and_fail() -> None:
-    for command in ("report",):
-        result = invoke(command)
-        assert result.exit_code == 2
-        assert "尚未提供" in result.stderr
-
-
 def test_usage_error_is_exit_2() -> None:
     assert invoke("check", "--format", "xml").exit_code == 2

@@ -283,3 +283,94 @@ def commit_paths(root: Path, paths: list[str], message: str, author: Author | No
         return repo.head.commit.hexsha
     finally:
         repo.close()
+
+
+# --- reports: the commit a report is rendered from, and that commit's files ---------------
+
+
+def source_commit(root: Path, exclude: tuple[str, ...] = ("reports",)) -> str | None:
+    """The newest commit that changed the workspace folder outside ``exclude`` (relative to root),
+    or None outside a repository, on an unborn branch or when no commit touched it.
+
+    Why not HEAD: committing a report (or anything else under reports/) must not change the
+    commit the next rendering names, so rendering again gives the same bytes.
+    """
+    git = _git()
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+    try:
+        if not _has_head(repo):
+            return None
+        top = Path(repo.working_tree_dir).resolve()
+        here = root.resolve().relative_to(top).as_posix()
+        prefix = "" if here == "." else here + "/"
+        spec = [here or ".", *(f":(exclude){prefix}{folder}" for folder in exclude)]
+        try:
+            out = repo.git.log("-1", "--format=%H", "HEAD", "--", *spec)
+        except git.GitCommandError as exc:
+            raise _failed(exc) from None
+        return out.strip() or None
+    finally:
+        repo.close()
+
+
+def changed_files(root: Path) -> list[str]:
+    """Paths under root (relative to it) that differ from HEAD: staged, unstaged or untracked,
+    ignored files left out; one ``git status`` for the whole workspace."""
+    repo = open_repo(root)
+    try:
+        top = Path(repo.working_tree_dir).resolve()
+        here = root.resolve().relative_to(top).as_posix()
+        spec = "." if here == "." else here
+        out = repo.git.status("--porcelain", "-z", "--untracked-files=all", "--", spec)
+    finally:
+        repo.close()
+    changed: list[str] = []
+    entries = iter(out.split("\0"))
+    for entry in entries:
+        if len(entry) < 4:
+            continue
+        if entry[0] in "RC":  # a rename: the next field is the old path
+            next(entries, None)
+        path = entry[3:]
+        rel = path if here == "." else path.removeprefix(here + "/")
+        changed.append(rel)
+    return sorted(changed)
+
+
+def materialize(root: Path, commit: str, dest: Path) -> Path:
+    """Write the workspace folder as it was at commit into dest; return the workspace root there.
+
+    Why: ``dj report --verify`` renders a report again from the very files of its recorded
+    commit, without touching the working tree or the index (``git archive`` of the tree).
+
+    Raises:
+        DjError: the commit is not in the repository (history rewritten, shallow clone…).
+    """
+    import io
+    import tarfile
+
+    git = _git()
+    repo = open_repo(root)
+    try:
+        top = Path(repo.working_tree_dir).resolve()
+        here = root.resolve().relative_to(top).as_posix()
+        try:
+            repo.git.cat_file("-e", f"{commit}^{{commit}}")
+        except git.GitCommandError:
+            raise DjError(f"仓库中没有提交 {commit[:12]}（历史可能被改写，或这是浅克隆）。请用完整的克隆（git fetch --unshallow）后重试。") from None
+        args = ["archive", "--format=tar", commit]
+        if here != ".":
+            args += ["--", here]
+        try:
+            data = repo.git.execute(["git", *args], stdout_as_string=False)
+        except git.GitCommandError as exc:
+            raise _failed(exc) from None
+    finally:
+        repo.close()
+    dest.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(dest, filter="data")
+    return dest if here == "." else dest / here

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from .. import __version__
-from .commands import assign, check, completion, init, people, pursue, review, schema, stages
+from .commands import assign, check, completion, init, people, pursue, report, review, schema
 from .common import State
 from .boundary import RootGroup
 from .framework import DjTyper, examples
@@ -54,10 +54,11 @@ def _global(
         State.directory = folder
 
 
-for _module in (init, check, review, schema, stages, completion):
+for _module in (init, check, review, schema, completion):
     _module.register(app)
 app.add_typer(assign.assign_app, name="assign")
 app.add_typer(pursue.pursue_app, name="pursue")
+app.add_typer(report.report_app, name="report")
 app.add_typer(people.dept_app, name="dept")
 app.add_typer(people.person_app, name="person")
 

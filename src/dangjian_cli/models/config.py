@@ -452,6 +452,79 @@ class Git(Model):
         return value
 
 
+class Rounding(StrEnum):
+    HALF_UP = "四舍五入"
+    TRUNCATE = "截尾"
+
+
+class Report(Model):
+    model_config = ConfigDict(title="报告")
+
+    rounding: Annotated[Choice(Rounding), Field(title="百分比取舍", description="报告中百分比的取舍规则：四舍五入或截尾（各地公开的报告两种都有）。")] = Rounding.HALF_UP
+    digits: Annotated[int, Field(title="百分比小数位数", description="报告中百分比保留的小数位数，例如 1 即 75.0%。", ge=0, le=4)] = 1
+    recipients: Annotated[list[str], Field(title="主送机关", description="年度报告的主送机关；不填则为单位设置中的上级党委、上级纪委。")] = []
+    copy_to: Annotated[list[str], Field(title="抄送机关", description="年度报告的抄送机关，例如 上级检察院党组；不填则为单位设置中的上级检察院党组（如有）。")] = []
+    issuer: Annotated[str, Field(title="发文机关署名", description="报告落款的发文机关；不填则为“中共”加单位名称和党组织名称，例如 中共示例县人民检察院党组。")] = ""
+
+
+class Rhythm(Model):
+    model_config = ConfigDict(title="年度工作节点")
+
+    what: Annotated[str, Field(title="事项", description="例如 年中检查、民主生活会。", min_length=1)]
+    who: Annotated[str, Field(title="责任主体", description="人员编号，或 body:党组 这样的集体；不填为本单位党组织。")] = ""
+    start: Annotated[str, Field(title="起始（月-日）", description="此日（含）以后的记录才算完成当年的这一事项。", pattern=r"^\d\d-\d\d$")] = "01-01"
+    by: Annotated[str, Field(title="截止（月-日）", description="当年（next_year 为 true 时为次年）此日前须完成。", pattern=r"^\d\d-\d\d$")]
+    next_year: Annotated[bool, Field(title="截止在次年", description="为 true 时截止日在次年，例如年终考核在次年1月底前。")] = False
+    records: Annotated[list[str], Field(title="完成的记录", description="哪种记录的哪个字段表明已完成，写成 记录种类.字段，例如 inspection.kind、tally.occasion、feedback.entries.progress。", min_length=1)]
+    values: Annotated[list[str], Field(title="字段内容", description="字段含其中任一词语即算完成，例如 半年检查。", min_length=1)]
+
+    _days = field_validator("start", "by")(classmethod(lambda cls, value: _month_day(value)))
+
+
+# The year's rhythm beyond what the records' own rules ask (责任书 by settings.assign.sign_by, 专题研究
+# each half-year, 述责述廉 by settings.review.statement_due and 核单 by settings.cycle.verify_by have theirs):
+# 年初部署, 年中检查, the 党组's 民主生活会 in Q4 and 年终考核 (shared/domain.md A5 item 34, B1 五单法 rhythm).
+DEFAULT_RHYTHM: list[dict[str, Any]] = [
+    {"what": "年初部署：党组专题研究部署全年党风廉政建设工作", "by": "03-31",
+     "records": ["study_session.topic"], "values": ["全面从严治党", "党风廉政建设", "中央纪委", "部署"]},
+    {"what": "年中检查：上半年党风廉政建设责任制落实情况检查", "start": "06-01", "by": "07-31",
+     "records": ["inspection.kind"], "values": ["半年检查"]},
+    {"what": "民主生活会：党组召开年度民主生活会", "start": "10-01", "by": "12-31",
+     "records": ["inspection.kind", "statement.occasion", "tally.occasion", "feedback.entries.progress"], "values": ["民主生活会"]},
+    {"what": "年终考核：年度党风廉政建设责任制考核", "start": "11-01", "by": "01-31", "next_year": True,
+     "records": ["inspection.kind", "tally.occasion"], "values": ["年度考核"]},
+]
+
+
+class Due(Model):
+    model_config = ConfigDict(title="期限提醒")
+
+    warning_days: Annotated[int, Field(title="黄色预警天数", description="距截止日不超过此天数的未完成事项显示为黄色（dj due）；已过截止日的为红色。", ge=0)] = 14
+    rhythm: Annotated[list[Rhythm], Field(title="年度工作节点", description="[P] 每年须按时完成的工作节点及表明完成的记录（年初部署、年中检查、民主生活会、年终考核等）；责任书、专题研究、述责述廉和核单由各自的规则提醒，不必列出。")] = [
+        Rhythm(**r) for r in DEFAULT_RHYTHM]
+
+
+class Git(Model):
+    model_config = ConfigDict(title="git 仓库")
+
+    signed_folders: Annotated[list[str], Field(
+        title="须签名提交的文件夹",
+        description="这些文件夹（相对于工作区，例如 cases/）中的文件只能由签名的提交修改；dj check --verify-signatures "
+                    "逐个检查改动过它们的提交，未签名、签名无效或签名密钥不可信的都报告出来。默认为空，即不要求签名。")] = []
+    signed_since: Annotated[Date | None, Field(
+        title="签名要求起始日期",
+        description="只检查此日（含）以后提交的签名；开始要求签名以前的提交不再追究。不填则检查全部历史。")] = None
+
+    @field_validator("signed_folders")
+    @classmethod
+    def _folders(cls, value: list[str]) -> list[str]:
+        for folder in _texts(value, "文件夹"):
+            parts = folder.replace("\\", "/").strip("/").split("/")
+            if folder.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", folder) or ".." in parts or parts == ["."]:
+                raise _refuse(f"文件夹“{folder}”应写成工作区内的相对路径，例如 cases/，不能是绝对路径，也不能含“..”。")
+        return value
+
+
 class RuleLevel(StrEnum):
     """What dj.yaml may make of a domain rule's findings."""
 
@@ -494,6 +567,7 @@ class Settings(Model):
         json_schema_extra={"propertyNames": {"pattern": r"^DJ[4-9]\d\d$"}})] = {}
     cycle: Annotated[Cycle, Field(title="五单法", description="反馈单、提示单和年底核单的期限（清单→签单→反馈单→提示单→核单）。")] = Cycle()
     pursue: Annotated[Pursue, Field(title="责任追究", description="案件各阶段和决定执行的期限、离任交接的期限和方面、年度廉政谈话的要求。")] = Pursue()
+    report: Annotated[Report, Field(title="报告", description="dj report 生成的报告：百分比的取舍规则和小数位数、主送和抄送机关、发文机关署名。")] = Report()
     due: Annotated[Due, Field(title="期限提醒", description="dj due 的黄色预警天数和每年的工作节点。")] = Due()
 
     _rules = field_validator("rules")(classmethod(lambda cls, value: _rule_levels(value)))

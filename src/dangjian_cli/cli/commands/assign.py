@@ -367,7 +367,8 @@ def letter(
 
     from ..output import Text, Written, emit
 
-    text = render_letter(letter_context(_workspace(), person, year))
+    ws = _workspace()
+    text = render_letter(letter_context(ws, person, year), ws.root)
     if output is None:
         emit(Text("assign letter", text), fmt)
         return
