@@ -159,6 +159,13 @@ CATALOGUE: dict[str, Code] = {
     "DJ561": Code("申诉逾期未处理", _W),
     "DJ562": Code("事发时职务与任职经历不符", _W),
     "DJ563": Code("交接方面不在设置中", _W),
+    # 签名提交 (DJ620–DJ629): actions/signatures.py, dj check --verify-signatures
+    "DJ620": Code("须签名的文件夹中有未签名的提交", _E),
+    "DJ621": Code("提交的签名无效", _E),
+    "DJ622": Code("提交的签名无法验证（缺少签名者的公钥）", _E),
+    "DJ623": Code("提交由不在可信名单中的密钥签名", _E),
+    "DJ624": Code("提交的签名或签名密钥已过期", _W),
+    "DJ625": Code("提交由已吊销的密钥签名", _E),
     "DJ630": Code("年度工作节点逾期未完成", _W),
 }
 

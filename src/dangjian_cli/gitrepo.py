@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -283,6 +284,286 @@ def commit_paths(root: Path, paths: list[str], message: str, author: Author | No
         return repo.head.commit.hexsha
     finally:
         repo.close()
+
+
+# --- history: who changed what, from one pass over the log ---------------------------------
+
+_RS, _US = "\x1e", "\x1f"  # record and field separators in the --format of the log passes
+_TRAILER_LINE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9-]*):\s?(.*)$")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed path of a commit: status A (added), M, D (deleted), R (renamed from old), C, T."""
+
+    status: str
+    path: str
+    old: str | None = None
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit as ``history`` reads it.
+
+    Attributes:
+        date: the author date, ISO 8601 with the author's UTC offset.
+        message: the message without its trailer block.
+        trailers: (key, value) pairs of the trailer block, e.g. ("Dj-Command", "assign sign").
+        changes: the paths it changed, relative to the root given to ``history``.
+        repo: the nested repository it belongs to, relative to the root ("" for the root's own).
+    """
+
+    hash: str
+    author: Author
+    date: str
+    message: str
+    trailers: tuple[tuple[str, str], ...]
+    changes: tuple[Change, ...]
+    repo: str = ""
+
+    def trailer(self, key: str) -> str | None:
+        return next((v for k, v in self.trailers if k.lower() == key.lower()), None)
+
+
+@dataclass(frozen=True)
+class Signed:
+    """The signature of one commit touching chosen folders (``signatures``).
+
+    Attributes:
+        status: git's ``%G?``: G good, B bad, U good but of unknown validity (or an SSH key not
+            in the allowed signers), X/Y expired signature/key, R revoked key, E cannot be
+            checked (the key is missing), N no signature.
+        key: the signing key (``%GK``); signer: its owner (``%GS``), when known.
+        paths: the paths under the folders the commit touched, relative to the root.
+    """
+
+    hash: str
+    author: Author
+    date: str
+    subject: str
+    status: str
+    key: str
+    signer: str
+    paths: tuple[str, ...]
+    repo: str = ""
+
+
+def nested_repo_tops(root: Path, depth: int = 2) -> list[str]:
+    """Folders (relative to root, POSIX) up to depth levels down that hold a git repository of their own.
+
+    Why: a unit may keep ``cases/`` in a repository nested in the workspace's (see
+    ``nested_repos``); its history is in that repository, not the workspace's.
+    Found by looking for ``.git`` without starting git; hidden folders are skipped.
+    """
+    found: list[str] = []
+
+    def scan(folder: Path, rel: str, level: int) -> None:
+        try:
+            entries = sorted((e for e in os.scandir(folder) if not e.name.startswith(".")), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            try:
+                if not entry.is_dir(follow_symlinks=False):
+                    continue
+            except OSError:
+                continue
+            sub = f"{rel}{entry.name}"
+            if os.path.lexists(os.path.join(entry.path, ".git")):
+                found.append(sub)
+            elif level < depth:
+                scan(Path(entry.path), sub + "/", level + 1)
+
+    scan(root, "", 1)
+    return found
+
+
+def _log_bytes(top: Path, args: list[str], env: dict[str, str] | None = None) -> tuple[bytes, str]:
+    """(stdout, stderr) of one ``git log`` in the repository at top; no commits yet gives b""."""
+    git = _git()
+    repo = open_repo(top)
+    try:
+        if not _has_head(repo):
+            return b"", ""
+        try:
+            _, out, err = repo.git.execute(
+                ["git", "-c", "core.quotepath=false", "-c", "log.showSignature=false", "log", "--no-color",
+                 "--encoding=UTF-8", *args],
+                with_extended_output=True, stdout_as_string=False, strip_newline_in_stdout=False, env=env,
+            )
+        except git.GitCommandError as exc:
+            raise _failed(exc) from None
+        return out, err.decode("utf-8", "replace") if isinstance(err, bytes) else str(err)
+    finally:
+        repo.close()
+
+
+def _decode(data: bytes) -> str:
+    # Why "replace": a path or message in another encoding (GBK from an old Windows git) is
+    # shown with replacement characters rather than failing the whole listing.
+    return data.decode("utf-8", "replace")
+
+
+def _repo_of(root: Path, nested: str) -> tuple[Path, str, str]:
+    """(top of the repository, prefix of root inside it, prefix to put before its paths)."""
+    folder = root.resolve() / nested if nested else root.resolve()
+    top = top_folder(folder) if nested == "" else folder
+    if top is None:
+        raise ConfigError(f"{root} 不在 git 仓库中，没有历史可查。请先运行 git init，或用 dj init 新建工作区。")
+    inside = folder.relative_to(top).as_posix()
+    return top, "" if inside == "." else inside + "/", f"{nested}/" if nested else ""
+
+
+def _split_trailers(body: str, trailers_text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    pairs = tuple((m[1], m[2].strip()) for m in map(_TRAILER_LINE.match, trailers_text.splitlines()) if m)
+    message = body.strip()
+    if pairs:
+        head, sep, last = message.rpartition("\n\n")
+        if all(_TRAILER_LINE.match(line) for line in last.splitlines() if line.strip()):
+            message = head.strip() if sep else ""
+    return message, pairs
+
+
+def _names(tokens: list[str], i: int, inner: str, outer: str) -> tuple[Change | None, int]:
+    """The change starting at tokens[i] (``-z --name-status``), its paths moved from the
+    repository to the root; None when it lies outside the root."""
+    status = tokens[i]
+    two = status[:1] in ("R", "C")
+    paths = tokens[i + 1:i + 3] if two else tokens[i + 1:i + 2]
+    step = 1 + len(paths)
+
+    def mine(p: str) -> str | None:
+        return outer + p[len(inner):] if p.startswith(inner) else None
+
+    if two and len(paths) == 2:
+        old, new = mine(paths[0]), mine(paths[1])
+        if new is None:
+            return (Change("D", old) if old is not None else None), step
+        if old is None:
+            return Change("A", new), step
+        return Change(status[:1], new, old), step
+    if not paths:
+        return None, step
+    path = mine(paths[0])
+    return (Change(status[:1], path) if path is not None else None), step
+
+
+def _parse_history(out: bytes, inner: str, outer: str, repo: str) -> list[Commit]:
+    commits = []
+    for chunk in _decode(out).split(_RS)[1:]:
+        fields = chunk.split(_US, 6)
+        if len(fields) < 7:
+            continue
+        sha, name, email, date, body, trailers, rest = fields
+        tokens = [t for t in rest.lstrip("\0\n").split("\0")]
+        changes: list[Change] = []
+        i = 0
+        while i < len(tokens):
+            token = tokens[i].strip("\n")
+            if not token:
+                i += 1
+                continue
+            tokens[i] = token
+            change, step = _names(tokens, i, inner, outer)
+            if change is not None:
+                changes.append(change)
+            i += step
+        message, pairs = _split_trailers(body, trailers)
+        commits.append(Commit(sha, Author(name, email), date, message, pairs, tuple(changes), repo))
+    return commits
+
+
+def history(root: Path, since: str | None = None, paths: list[str] | None = None) -> list[Commit]:
+    """Every commit that changed something below root, newest first, from one ``git log`` pass per
+    repository (``--name-status -M -z``), with renames.
+
+    root may be a subfolder of its repository: only changes below it count, and paths are
+    relative to it. Repositories nested in root (``nested_repo_tops``: ``cases/`` kept apart)
+    get one pass each, their paths prefixed with their folder; the lists are merged by date.
+
+    Args:
+        since: an ISO date; git stops the walk a little before it (a margin for time zones),
+            and commits whose author date falls before it are left out.
+        paths: only commits touching these (POSIX, relative to root; a folder with its files).
+            Renames are followed only within what the paths cover: to follow one file's
+            renames, take the whole history and walk it (``actions/log.py``).
+
+    Raises:
+        ConfigError: root is not in a git repository.
+    """
+    import datetime as dt
+
+    fmt = f"--format={_RS}%H{_US}%an{_US}%ae{_US}%aI{_US}%B{_US}%(trailers:only,unfold){_US}"
+    walk_since = []
+    if since:
+        start = dt.date.fromisoformat(since) - dt.timedelta(days=2)
+        walk_since = [f"--since={start.isoformat()} 00:00:00"]
+    commits: list[Commit] = []
+    for nested in ["", *nested_repo_tops(root)]:
+        top, inner, outer = _repo_of(root, nested)
+        wanted = [p for p in (paths or []) if not nested or p == nested or p.startswith(outer)]
+        if paths is not None and not wanted:
+            continue
+        spec = [inner + (p[len(outer):] if outer else p) for p in wanted] if paths is not None else ([inner] if inner else [])
+        spec = [s.rstrip("/") or "." for s in spec]
+        out, _ = _log_bytes(top, [fmt, "--name-status", "-M", "-z", *walk_since, "--", *spec])
+        commits.extend(_parse_history(out, inner, outer, nested))
+    if since:
+        commits = [c for c in commits if c.date[:10] >= since]
+    if len(commits) > 1:
+        commits.sort(key=lambda c: _instant(c.date), reverse=True)
+    return commits
+
+
+def _instant(iso: str) -> float:
+    import datetime as dt
+
+    try:
+        return dt.datetime.fromisoformat(iso).timestamp()
+    except ValueError:
+        return 0.0
+
+
+def signatures(root: Path, folders: list[str]) -> list[Signed]:
+    """The signature of every commit that touched one of folders (relative to root), newest
+    first, from one ``git log`` pass per repository (``%G?``; git asks gpg or ssh-keygen).
+
+    Folders inside a repository nested in root are looked up in that repository; the
+    workspace's own history of them (before they moved out) in the workspace's.
+
+    Raises:
+        ConfigError: a commit is signed with SSH but git has no ``gpg.ssh.allowedSignersFile``
+            to check it against.
+    """
+    fmt = f"--format={_RS}%H{_US}%an{_US}%ae{_US}%aI{_US}%G?{_US}%GK{_US}%GS{_US}%s{_US}"
+    wanted = [f.strip("/") for f in folders if f.strip("/")]
+    found: list[Signed] = []
+    for nested in ["", *nested_repo_tops(root)]:
+        top, inner, outer = _repo_of(root, nested)
+        mine = [f for f in wanted if not nested or f == nested or f.startswith(outer) or nested.startswith(f + "/")]
+        if not mine:
+            continue
+        if nested:
+            spec = ["."] if any(f == nested or nested.startswith(f + "/") for f in mine) else [inner + f[len(outer):] for f in mine]
+        else:
+            spec = [inner + f for f in mine]
+        out, err = _log_bytes(top, [fmt, "--name-only", "-z", "--", *spec], env={"LC_ALL": "C", "LANGUAGE": "C"})
+        if "allowedSignersFile" in err:
+            raise ConfigError(
+                f"仓库 {top} 中有用 SSH 密钥签名的提交，但 git 没有设置可信签名者名单，无法验证。请运行：\n"
+                "  git config gpg.ssh.allowedSignersFile 名单文件路径\n"
+                "名单文件每行一人：“邮箱 公钥”（例如 zhangsan@example.invalid ssh-ed25519 AAAA…）。")
+        for chunk in _decode(out).split(_RS)[1:]:
+            fields = chunk.split(_US, 8)
+            if len(fields) < 9:
+                continue
+            sha, name, email, date, status, key, signer, subject, rest = fields
+            names = [t.strip("\n") for t in rest.split("\0")]
+            touched = tuple(outer + p[len(inner):] for p in names if p and p.startswith(inner))
+            if touched:
+                found.append(Signed(sha, Author(name, email), date, subject, status.strip() or "N", key, signer, touched, nested))
+    found.sort(key=lambda s: _instant(s.date), reverse=True)
+    return found
 
 
 # --- reports: the commit a report is rendered from, and that commit's files ---------------

@@ -13,6 +13,7 @@ import typer
 
 from .. import __version__
 from .commands import assign, check, completion, init, people, pursue, report, review, schema
+from .commands import log as log_command
 from .common import State
 from .boundary import RootGroup
 from .framework import DjTyper, examples
@@ -61,5 +62,6 @@ app.add_typer(pursue.pursue_app, name="pursue")
 app.add_typer(report.report_app, name="report")
 app.add_typer(people.dept_app, name="dept")
 app.add_typer(people.person_app, name="person")
+log_command.register(app)
 
 __all__ = ["app"]

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
-from .base import Choice, Model
+from .base import Choice, Date, Model
 
 
 def _refuse(message: str) -> PydanticCustomError:
@@ -525,6 +525,27 @@ class Git(Model):
         return value
 
 
+class Git(Model):
+    model_config = ConfigDict(title="git 仓库")
+
+    signed_folders: Annotated[list[str], Field(
+        title="须签名提交的文件夹",
+        description="这些文件夹（相对于工作区，例如 cases/）中的文件只能由签名的提交修改；dj check --verify-signatures "
+                    "逐个检查改动过它们的提交，未签名、签名无效或签名密钥不可信的都报告出来。默认为空，即不要求签名。")] = []
+    signed_since: Annotated[Date | None, Field(
+        title="签名要求起始日期",
+        description="只检查此日（含）以后提交的签名；开始要求签名以前的提交不再追究。不填则检查全部历史。")] = None
+
+    @field_validator("signed_folders")
+    @classmethod
+    def _folders(cls, value: list[str]) -> list[str]:
+        for folder in _texts(value, "文件夹"):
+            parts = folder.replace("\\", "/").strip("/").split("/")
+            if folder.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", folder) or ".." in parts or parts == ["."]:
+                raise _refuse(f"文件夹“{folder}”应写成工作区内的相对路径，例如 cases/，不能是绝对路径，也不能含“..”。")
+        return value
+
+
 class RuleLevel(StrEnum):
     """What dj.yaml may make of a domain rule's findings."""
 
@@ -569,6 +590,8 @@ class Settings(Model):
     pursue: Annotated[Pursue, Field(title="责任追究", description="案件各阶段和决定执行的期限、离任交接的期限和方面、年度廉政谈话的要求。")] = Pursue()
     report: Annotated[Report, Field(title="报告", description="dj report 生成的报告：百分比的取舍规则和小数位数、主送和抄送机关、发文机关署名。")] = Report()
     due: Annotated[Due, Field(title="期限提醒", description="dj due 的黄色预警天数和每年的工作节点。")] = Due()
+
+    git: Annotated[Git, Field(title="git 仓库", description="须用签名提交修改的文件夹（dj check --verify-signatures 检查）。")] = Git()
 
     _rules = field_validator("rules")(classmethod(lambda cls, value: _rule_levels(value)))
 

@@ -17,6 +17,7 @@ EXAMPLES = examples(
     ("在 GitLab CI 中生成代码质量报告，终端仍显示文字结果", "dj check --format gitlab --output gl-code-quality-report.json"),
     ("把 GBK、UTF-16 等编码的记录转为 UTF-8 后再校验", "dj check --fix-encoding"),
     ("列出记录中全部忽略说明（suppress）及各自忽略了几个问题", "dj check --list-suppressions"),
+    ("同时验证须签名文件夹（如 cases/）的每个提交都有可信的签名", "dj check --verify-signatures"),
 )
 
 
@@ -28,6 +29,7 @@ def check(
     fix_encoding: Annotated[bool, typer.Option("--fix-encoding", help="先把能确定编码的非 UTF-8 记录文件（GBK/GB18030、UTF-16）转换为 UTF-8（内容不变），再校验；无法确定的不改动，并指出可能的编码。")] = False,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="按指定日期（YYYY-MM-DD）判断期限，默认今天。", metavar="日期")] = None,
     list_suppressions: Annotated[bool, typer.Option("--list-suppressions", help="不列问题，改为列出记录中的全部忽略说明（suppress）：位置、记录、问题编号、理由和忽略了几个问题。格式可用 text 或 json。")] = False,
+    verify_signatures: Annotated[bool, typer.Option("--verify-signatures", help="同时验证 git 历史中修改 dj.yaml 所列须签名文件夹（settings.git.signed_folders）的每个提交的签名，报告未签名、签名无效或密钥不可信的提交（DJ620–DJ625）。")] = False,
 ) -> None:
     """校验全部记录：语法、编码、字段、引用和责任制规则，一次列出所有问题。
 
@@ -58,6 +60,11 @@ def check(
             chosen = Format.TEXT
         out.emit(listing, chosen)
         raise typer.Exit(ExitCode.OK)
+    if verify_signatures:
+        from ...actions.signatures import with_signatures
+
+        result, note = with_signatures(workspace, result)
+        echo_err(note)
     chosen = out.auto_format() if fmt == Format.AUTO else fmt
     if output is not None:
         out.write_file(output, out.render(result, chosen))
