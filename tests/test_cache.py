@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import pickle
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,6 +15,7 @@ from typer.testing import CliRunner
 from assign_support import commit_all, git, set_identity
 from dangjian_cli import cache
 from dangjian_cli.cli.app import app
+from dangjian_cli.findings import Finding
 from test_check import DJ_YAML, GOOD, write_tree
 
 PLANTED = {"code": "DJ999", "severity": "warning", "path": "planted.yaml", "line": 1, "column": 1,
@@ -134,3 +137,72 @@ def test_outside_a_git_repository_there_is_no_cache(tmp_path: Path) -> None:
     assert check(root)["findings"] == []
     assert not (root / ".dj-cache").exists() and not (root / ".git").exists()
     assert cache.read(root, cache.workspace_key(root, __import__("datetime").date(2024, 12, 31))) is None
+
+
+# --- the file index: only changed files are parsed again --------------------------------------
+
+def index_file(root: Path) -> Path:
+    [path] = sorted((root / ".git" / "dj-cache").glob("files-*.pickle"))
+    return path
+
+
+def age(root: Path, seconds: int = 60) -> None:
+    """Make every record file look older than the last run, so no entry is racy."""
+    for path in root.rglob("*.yaml"):
+        if ".git" not in path.parts:
+            st = path.stat()
+            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 10**9))
+
+
+def codes(result: dict) -> set[str]:
+    return {f["code"] for f in result["findings"]}
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen(ws: Path) -> None:
+    age(ws)
+    check(ws)  # stores the index and the result
+    check(ws)
+    path = ws / "departments/d-office.yaml"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("id: d-office", "id: d-offic2")  # same length: p-sunba's reference now dangles
+    assert len(edited.encode()) == before.st_size
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    result = check(ws)
+    assert "DJ302" in codes(result)
+
+
+def test_unchanged_files_are_not_parsed_again(ws: Path) -> None:
+    age(ws)
+    check(ws)
+    # Plant a finding in the stored result of one file: a run that uses the index shows it.
+    path = index_file(ws)
+    data = pickle.loads(path.read_bytes())
+    key, digest, blob = data["entries"]["people/p-zhangsan.yaml"]
+    record, findings = pickle.loads(blob)
+    planted = Finding("DJ999", "warning", "people/p-zhangsan.yaml", 1, 1, "来自文件索引")
+    data["entries"]["people/p-zhangsan.yaml"] = (key, digest, pickle.dumps((record, [*findings, planted])))
+    path.write_bytes(pickle.dumps(data))
+    # Another file changes: the result cache misses, the index still serves p-zhangsan.
+    (ws / "departments/d-office.yaml").write_text("id: d-office\nname: 办公室\nnmae: x\n", encoding="utf-8")
+    result = check(ws)
+    assert "DJ999" in codes(result)
+    assert any(f["path"] == "departments/d-office.yaml" for f in result["findings"])
+    # --no-cache reads every file and never sees the plant.
+    assert "DJ999" not in codes(check(ws, "--no-cache"))
+
+
+def test_a_racy_entry_is_compared_by_content(ws: Path) -> None:
+    check(ws)  # the files were written just now: their entries are racy
+    path = index_file(ws)
+    data = pickle.loads(path.read_bytes())
+    key, digest, blob = data["entries"]["people/p-zhangsan.yaml"]
+    record, findings = pickle.loads(blob)
+    planted = Finding("DJ999", "warning", "people/p-zhangsan.yaml", 1, 1, "来自文件索引")
+    data["entries"]["people/p-zhangsan.yaml"] = (key, b"not the digest", pickle.dumps((record, [planted])))
+    path.write_bytes(pickle.dumps(data))
+    (ws / "departments/d-office.yaml").write_text("id: d-office\nname: 办公室\nnmae: x\n", encoding="utf-8")
+    assert "DJ999" not in codes(check(ws))  # the content was read again, not trusted from metadata

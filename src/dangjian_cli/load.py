@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .cache import FileIndex, content_digest, stat_key
 from .findings import Finding, error, warning
 from .kinds import BY_FOLDER, Kind
 from .models.base import Record
@@ -166,14 +167,34 @@ def read_regular(root: Path, rel: str, max_bytes: int) -> tuple[bytes | None, li
 
 
 def load_file(
-    root: Path, rel: str, kind: Kind, max_bytes: int, needle: bytes | None = None
+    root: Path, rel: str, kind: Kind, max_bytes: int, needle: bytes | None = None, index: FileIndex | None = None
 ) -> tuple[Record | None, list[Finding]]:
-    """Read, parse and validate one record file; with needle, only if its bytes contain it."""
+    """Read, parse and validate one record file; with needle, only if its bytes contain it.
+
+    With the file index, a file whose metadata (or, failing that, content) is unchanged
+    since it was stored is not parsed again: its stored record and findings are used.
+    """
+    if index is None:
+        raw, problems = read_regular(root, rel, max_bytes)
+        return _parse_raw(raw, rel, kind) if raw is not None and (needle is None or needle in raw) else (None, problems)
+    key = stat_key(os.path.join(root, rel))
+    if needle is None:
+        stored = index.fresh(rel, key)
+        if stored is not None:
+            return stored
     raw, problems = read_regular(root, rel, max_bytes)
-    if raw is None:
+    if raw is None or (needle is not None and needle not in raw):
         return None, problems
-    if needle is not None and needle not in raw:
-        return None, []
+    digest = content_digest(raw)
+    stored = index.same_content(rel, key, digest)
+    if stored is not None:
+        return stored
+    result = _parse_raw(raw, rel, kind)
+    index.put(rel, key, digest, result)
+    return result
+
+
+def _parse_raw(raw: bytes, rel: str, kind: Kind) -> tuple[Record | None, list[Finding]]:
     decoded = decode(raw)
     findings = findings_from(decoded.findings, rel)
     if decoded.text is None:
@@ -224,7 +245,8 @@ BASE_KINDS = frozenset({"person", "department"})
 
 
 def load_records(
-    root: Path, max_bytes: int, kinds: frozenset[str] | None = None, mentioning: str | None = None
+    root: Path, max_bytes: int, kinds: frozenset[str] | None = None, mentioning: str | None = None,
+    use_cache: bool = False,
 ) -> LoadResult:
     """Discover and load the record files below root.
 
@@ -233,23 +255,28 @@ def load_records(
         mentioning: load records of kinds other than BASE_KINDS only when their file
             contains this text (an id): a command about one person reads that person's
             records, not ten years of everyone's.
+        use_cache: reuse, and keep, each unchanged file's result in the file index
+            (``cache.FileIndex``; nothing outside a git repository).
     """
     files, findings = discover(root)
     if kinds is not None:
         files = [(rel, kind) for rel, kind in files if kind.name in kinds]
     needle = mentioning.encode("utf-8") if mentioning else None
     result = LoadResult(findings=findings, files=len(files))
+    index = FileIndex(root, f"max_bytes={max_bytes}") if use_cache else None
     # Why: loading builds millions of acyclic containers; the cyclic collector would
     # rescan every live record again and again, making large workspaces superlinear.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
         for rel, kind in files:
-            record, file_findings = load_file(root, rel, kind, max_bytes, None if kind.name in BASE_KINDS else needle)
+            record, file_findings = load_file(root, rel, kind, max_bytes, None if kind.name in BASE_KINDS else needle, index)
             result.findings.extend(file_findings)
             if record is not None:
                 result.loaded.append(Loaded(kind, record, rel))
     finally:
         if gc_was_enabled:
             gc.enable()
+    if index is not None:
+        index.save({rel for rel, _ in files} if kinds is None else None)
     return result

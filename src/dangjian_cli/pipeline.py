@@ -112,13 +112,14 @@ class SuppressionList:
                             "unused": sum(not s.silenced for s in self.suppressions)}}
 
 
-def load_workspace(root: Path, as_of: dt.date):
+def load_workspace(root: Path, as_of: dt.date, use_cache: bool = False):
     """Load, validate and resolve every record, then run the rules, apply dj.yaml's rule levels
     and the records' suppressions, and locate the findings.
 
     Args:
         as_of: the day deadlines are judged on, passed to every rule ("today" is decided
             once, by the CLI).
+        use_cache: parse only the record files changed since the last run (``cache.FileIndex``).
 
     Returns:
         (Workspace, CheckResult).
@@ -126,7 +127,7 @@ def load_workspace(root: Path, as_of: dt.date):
     from .rules import run_rules
     from .validate import Partial
 
-    ws, loaded, ref_findings = _load(root)
+    ws, loaded, ref_findings = _load(root, use_cache=use_cache)
     levels = {code: str(level) for code, level in ws.config.settings.rules.items()}
     domain = with_levels(list(dict.fromkeys(run_rules(ws, as_of))), levels)
     records = [(entry.path, entry.record) for entry in loaded.loaded if not isinstance(entry.record, Partial)]
@@ -283,14 +284,15 @@ def _compose_file(root: Path, path: str) -> Any:
         return None
 
 
-def _load(root: Path, kinds: frozenset[str] | None = None, mentioning: str | None = None, check_refs: bool = True):
+def _load(root: Path, kinds: frozenset[str] | None = None, mentioning: str | None = None, check_refs: bool = True,
+          use_cache: bool = False):
     """(Workspace, LoadResult, reference findings): dj.yaml, then the records, resolved."""
     from .load import load_records
     from .resolve import resolve
     from .workspace import load_config
 
     config = load_config(root)
-    loaded = load_records(root, config.settings.limits.max_file_kb * 1024, kinds, mentioning)
+    loaded = load_records(root, config.settings.limits.max_file_kb * 1024, kinds, mentioning, use_cache)
     ws, ref_findings = resolve(root, config, loaded.loaded, check_refs=check_refs)
     return ws, loaded, ref_findings
 
@@ -305,19 +307,19 @@ def read_workspace(root: Path, kinds: frozenset[str] | None = None, mentioning: 
         kinds: load only these record kinds.
         mentioning: see ``load.load_records``.
     """
-    return _load(root, kinds, mentioning, check_refs=False)[0]
+    return _load(root, kinds, mentioning, check_refs=False, use_cache=True)[0]
 
 
 def check_workspace(root: Path, as_of: dt.date, use_cache: bool = True) -> CheckResult:
     """The result of ``dj check``, from the cache when nothing it depends on has changed."""
     from . import cache
 
-    key = cache.workspace_key(root, as_of) if use_cache else None
+    key = cache.workspace_key(root, as_of, cache.FileIndex(root, None)) if use_cache else None
     cached = cache.read(root, key) if key is not None else None
     if cached is not None:
         result = CheckResult.from_dict(cached)
     else:
-        _, result = load_workspace(root, as_of)
+        _, result = load_workspace(root, as_of, use_cache)
         if key is not None:
             cache.write(root, key, result.to_dict())
     return _with_half_done_writes(root, result)
