@@ -331,6 +331,69 @@ def cases_of_person(ws: Workspace, person_id: str) -> Iterator[Case]:
             yield case
 
 
+# --- obligations (dj due; DJ550, DJ551, DJ558, DJ559, DJ560, DJ561 of dj check) --------------------
+
+
+def pursue_obligations(ws: Workspace):  # -> Iterator[Obligation]
+    """What 责任追究 asks by a day: each stage of a case left for the next within settings.pursue.
+    stage_days (DJ550), a decision executed within execution_days of delivery (DJ551, also when done
+    late), an appeal decided in time (DJ561), a talk's correction followed up by its correct_by
+    (DJ558), a 离任交接 within handover_days working days of the end of a leading post (DJ559; DJ560
+    when made late). Met by the records: the next stage's date, executed_on, the appeal's
+    decided_on, the follow-up's date, the handover's date."""
+    from .due import Obligation, obligation_id, source_of
+
+    org = ws.config.organization
+    handling, party = f"body:{org.discipline_body}", f"body:{org.party_body}"
+    days = ws.config.settings.pursue.stage_days
+    for case in sorted(ws.of("case").values(), key=lambda c: c.id):
+        for i, entry in enumerate(case.stages):
+            limit = days.get(entry.stage.value)
+            if limit is None or entry.stage == Stage.CLOSED:
+                continue
+            due = entry.date + dt.timedelta(days=limit)
+            nxt = case.stages[i + 1].date if i + 1 < len(case.stages) else None
+            yield Obligation(
+                id=obligation_id("case-stage", case.id, due, str(i)), what=f"案件 {case.id} 办完“{entry.stage.value}”阶段，进入下一阶段",
+                who=handling, due=due, done_on=nxt, source=source_of(ws, "case", case.id, ("stages", i, "date")),
+                code="DJ550", ref=(case, i))
+        for i, decision in enumerate(case.decisions):
+            due = execution_deadline(ws, decision)
+            yield Obligation(
+                id=obligation_id("execute", case.id, due, str(i)), what=f"执行案件 {case.id} 的“{decision.form}”决定",
+                who=party, due=due, done_on=decision.executed_on,
+                source=source_of(ws, "case", case.id, ("decisions", i, "form")), code="DJ551", late_code="DJ551", ref=(case, i))
+            appeal_due = appeal_deadline(ws, decision)
+            if appeal_due is not None and decision.appeal is not None:
+                yield Obligation(
+                    id=obligation_id("appeal", case.id, appeal_due, str(i)), what=f"处理案件 {case.id} 中的申诉",
+                    who=party, due=appeal_due, done_on=decision.appeal.decided_on,
+                    source=source_of(ws, "case", case.id, ("decisions", i, "appeal", "date")), code="DJ561", ref=(case, i))
+    for talk in sorted(ws.of("talk").values(), key=lambda t: t.id):
+        if talk.correct_by is not None:
+            yield Obligation(
+                id=obligation_id("talk-follow-up", talk.id, talk.correct_by), what=f"跟踪核查 {talk.date.isoformat()} {talk.kind}要求改正的问题",
+                who=talk.by, due=talk.correct_by, done_on=talk.follow_up.date if talk.follow_up is not None else None,
+                source=source_of(ws, "talk", talk.id, ("correct_by",)), code="DJ558", ref=talk)
+    for ended in ended_posts(ws, dt.date.max):
+        due = handover_deadline(ws, ended.ended)
+        handover = handover_for(ws, ended)
+        loc = ("posts", ended.index, "end") if ended.post.end is not None else ("departure", "date")
+        yield Obligation(
+            id=obligation_id("handover", ended.person.id, due, str(ended.index)), what=f"“{ended.post.title}”职务结束后的党风廉政建设责任离任交接",
+            who=ended.person.id, due=due, done_on=handover.date if handover is not None else None,
+            source=source_of(ws, "person", ended.person.id, loc), code="DJ559", late_code="DJ560", ref=(ended, handover))
+
+
+def _register() -> None:
+    from .due import register_obligations
+
+    register_obligations(pursue_obligations)
+
+
+_register()
+
+
 __all__ = [
     "FOUR_FORM_OF", "LEADING_TIERS", "LEAVING_WORDS", "SUBSTANTIATED", "EndedPost", "InfluencePeriod", "MissingTalk",
     "add_working_days", "allowed_forms", "appeal_deadline", "cases_of_person", "closed_for_leaving", "current_stage",

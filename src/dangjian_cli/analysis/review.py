@@ -451,6 +451,82 @@ def halves_without_topic_meeting(ws: Workspace, year: int, as_of: dt.date) -> li
     return out
 
 
+# --- obligations (dj due; DJ500, DJ501, DJ508, DJ517, DJ518, DJ519 of dj check) ---------------------
+
+
+def _quarter(year: int, q: int) -> tuple[dt.date, dt.date]:
+    first = dt.date(year, 3 * q - 2, 1)
+    return first, (dt.date(year, 3 * q + 1, 1) if q < 4 else dt.date(year + 1, 1, 1)) - dt.timedelta(days=1)
+
+
+def review_obligations(ws: Workspace):  # -> Iterator[Obligation]
+    """What 检查考核 asks by a day: each rectification by its deadline (DJ500; DJ501 when done after
+    it), each 述责述廉 by settings.review.statement_due of its occasion (DJ508), a check in each
+    quarter (DJ517), the 党组's 专题研究 of 全面从严治党 each half-year (DJ518), each 座谈 opinion
+    taken up within settings.deadlines.rectification_report_days (DJ519). Met by the records: the
+    rectification's done_on (已整改 without a date: the check's day), the report's date, the check's,
+    the study session's, the opinion's status (no date of its own: the 座谈's day)."""
+    from .due import Obligation, obligation_id, source_of
+
+    party = f"body:{ws.config.organization.party_body}"
+    for ref in rectifications(ws):
+        r, insp = ref.rectification, ref.inspection
+        done_on = (r.done_on or insp.date) if ref.done else None
+        yield Obligation(
+            id=obligation_id("rectify", insp.id, ref.deadline, *map(str, ref.loc[1::2])),
+            what=f"整改检查发现的问题：{ref.finding.text}", who=r.owner, due=ref.deadline, done_on=done_on,
+            source=source_of(ws, "inspection", insp.id, (*ref.loc, "status")), code="DJ500", late_code="DJ501", ref=ref)
+    years = review_years(ws)
+    first_report: dict[tuple[str, int, str], dt.date] = {}
+    for st in sorted(ws.of("statement").values(), key=lambda st: (st.date, st.id)):
+        first_report.setdefault((st.person, st.year, str(st.occasion)), st.date)
+    inspected = sorted(i.date for i in ws.of("inspection").values())
+    need = ws.config.settings.meetings.topic_study_per_half_year
+    for year in years:
+        for occasion in StatementOccasion:
+            due = statement_due(ws, occasion, year)
+            if due is None:
+                continue
+            for person in responsible_people(ws, due):
+                yield Obligation(
+                    id=obligation_id("statement", person.id, due, str(year), occasion.value),
+                    what=f"{year} 年{occasion.value}述责述廉报告", who=person.id, due=due,
+                    done_on=first_report.get((person.id, year, occasion.value)),
+                    source=source_of(ws, "person", person.id, ("id",)), code="DJ508", ref=(occasion.value, due, person))
+        for q in range(1, 5):
+            first, last = _quarter(year, q)
+            held = [d for d in inspected if first <= d <= last]
+            yield Obligation(
+                id=obligation_id("quarter-check", str(year), last, f"q{q}"), what=f"{year} 年第{'一二三四'[q - 1]}季度开展检查",
+                who=party, due=last, done_on=held[0] if held else None, source=source_of(ws, "config", "dj.yaml", ("year",)),
+                code="DJ517", ref=(year, q))
+        for half, first, last in ((1, dt.date(year, 1, 1), dt.date(year, 6, 30)), (2, dt.date(year, 7, 1), dt.date(year, 12, 31))):
+            meetings = topic_meetings(ws, year, half)
+            done_on = first if need <= 0 else meetings[need - 1].date if len(meetings) >= need else None
+            yield Obligation(
+                id=obligation_id("topic-meeting", str(year), last, f"h{half}"),
+                what=f"{year} 年{'上' if half == 1 else '下'}半年党组专题研究全面从严治党（{need} 次）", who=party, due=last,
+                done_on=done_on, source=source_of(ws, "config", "dj.yaml", ("year",)), code="DJ518", ref=(year, half, len(meetings)))
+    days = ws.config.settings.deadlines.rectification_report_days
+    for forum in forums_of(ws):
+        due = forum.date + dt.timedelta(days=days)
+        for n, opinion in enumerate(forum.opinions):
+            yield Obligation(
+                id=obligation_id("opinion", forum.id, due, str(n)), what=f"办理座谈意见：{opinion.text}",
+                who=opinion.owner or opinion.person or (f"department:{opinion.department}" if opinion.department else party),
+                due=due, done_on=forum.date if opinion.status != OpinionStatus.OPEN else None,
+                source=source_of(ws, "forum", forum.id, ("opinions", n, "status")), code="DJ519", ref=(forum, n))
+
+
+def _register() -> None:
+    from .due import register_obligations
+
+    register_obligations(review_obligations)
+
+
+_register()
+
+
 __all__ = [
     "Activity", "FindingRef", "REVIEW_KINDS", "RESPONSIBLE_TIERS", "RectificationRef", "Rush", "TallyProblem",
     "activity", "blank", "findings_of", "forums_of", "grade_shares", "halves_without_topic_meeting", "inspections",

@@ -16,9 +16,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..analysis.cycle import (
-    cycle_years, feedback_by_item, item_status, lists_in_cycle, period_end, reply_due, subject_items, subject_label, verified,
-    verifications_by_subject, verify_deadline,
+    cycle_years, feedback_by_item, item_status, lists_in_cycle, reply_due, subject_items, subject_label, verifications_by_subject,
+    verify_deadline,
 )
+from ..analysis.due import red
 from ..dates import cn_date
 from ..findings import Finding, Severity
 from ..models.cycle import ItemStatus, VerifyResult
@@ -75,10 +76,12 @@ def check_feedback(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
 
     Why: 反馈单 (“五单法”): each subject reports the progress of every item of its list.
     """
-    reported = feedback_by_item(ws)
+    overdue = {(o.ref[0], o.ref[2].id) for o in red(ws, as_of, "DJ470")}  # analysis/cycle.cycle_obligations
+    if not overdue:
+        return
     for year in cycle_years(ws):
         for subject, items in lists_in_cycle(ws, year):
-            silent = [i for i in items if period_end(i) < as_of and i.id not in reported]
+            silent = [i for i in items if (subject, i.id) in overdue]
             if not silent:
                 continue
             who = subject_label(ws, subject)
@@ -92,10 +95,11 @@ def check_reminders(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
 
     Why: 提示单 (“五单法”): the 纪检 reminds a subject of lagging items; the subject replies in time.
     """
+    overdue = {o.ref.id for o in red(ws, as_of, "DJ471")}  # analysis/cycle.cycle_obligations
     for reminder in sorted(ws.of("reminder").values(), key=lambda r: r.id):
-        due = reply_due(ws, reminder)
-        if reminder.reply is not None or due >= as_of:
+        if reminder.id not in overdue:
             continue
+        due = reply_due(ws, reminder)
         who = subject_label(ws, reminder.subject)
         yield ws.finding("DJ471", Severity.WARNING, "reminder", reminder.id, ("reply_by",) if reminder.reply_by else ("date",),
                          f"{cn_date(reminder.date)} 发给{who}的提示单应于 {cn_date(due)} 前回复，至今没有回复。"
@@ -125,14 +129,14 @@ def check_verification(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
                 yield ws.finding("DJ477", Severity.WARNING, "verification", v.id, ("entries", index, "result"),
                                  f"事项 {entry.item} 已核销，但截至核单日期最近一次反馈的状态是“{status}”。"
                                  "请核实：确已完成的，补填“已完成”的反馈；否则改为不予核销并写明理由。")
-    for year in cycle_years(ws):
+    overdue = {(o.ref[0], o.ref[2].id) for o in red(ws, as_of, "DJ472")}  # analysis/cycle.cycle_obligations
+    for year in cycle_years(ws) if overdue else ():
         deadline = verify_deadline(ws, year)
         if as_of <= deadline:
             continue
         for subject, items in lists_in_cycle(ws, year):
             group = by_subject.get((subject, year), [])
-            done = verified(group)
-            missing = [i.id for i in items if i.id not in done]
+            missing = [i.id for i in items if (subject, i.id) in overdue]
             if not missing:
                 continue
             who = subject_label(ws, subject)

@@ -15,10 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from ..analysis.due import late, red
 from ..analysis.pursue import (
-    appeal_deadline, closed_for_leaving, ended_posts, execution_deadline, form_fits, handover_deadline, handover_for,
-    leaders_considered, post_titles_on, reached, stage_deadline, stage_overdue, substantiated, talk_overdue, talk_years,
-    yearly_talks_missing,
+    closed_for_leaving, form_fits, leaders_considered, post_titles_on, reached, substantiated, talk_years, yearly_talks_missing,
 )
 from ..dates import cn_date
 from ..findings import Finding, Severity
@@ -47,13 +46,12 @@ def check_stage_deadlines(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
     Why: "不想追究、不敢追究、追而不究" is itself a failure of the 主体责任; each stage is dated and
     limited so that a case cannot lie still.
     """
-    for case in _cases(ws):
-        late = stage_overdue(ws, case, as_of)
-        if late:
-            deadline = stage_deadline(ws, case)
-            yield ws.finding("DJ550", _W, "case", case.id, ("stages", len(case.stages) - 1, "date"),
-                             f"案件 {case.id} 于 {cn_date(case.entered)} 进入“{case.stage}”阶段，应于 {cn_date(deadline)} 前进入下一阶段，"
-                             f"已超过 {late} 天。请推进办理并用 dj pursue update 记下新的阶段；确需延期的，写明批准延期的情况。")
+    for o in sorted(red(ws, as_of, "DJ550"), key=lambda o: o.id):  # analysis/pursue.pursue_obligations
+        case, i = o.ref
+        entry, deadline = case.stages[i], o.due
+        yield ws.finding("DJ550", _W, "case", case.id, ("stages", i, "date"),
+                         f"案件 {case.id} 于 {cn_date(entry.date)} 进入“{entry.stage}”阶段，应于 {cn_date(deadline)} 前进入下一阶段，"
+                         f"已超过 {(as_of - deadline).days} 天。请推进办理并用 dj pursue update 记下新的阶段；确需延期的，写明批准延期的情况。")
 
 
 def check_decisions(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
@@ -64,6 +62,10 @@ def check_decisions(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
     Why: 问责条例第八条 (forms for 党组织 and for 党的领导干部); 组织处理 finished within 1 month of the
     decision being announced; an appeal decided within 1 month (A1 items 7, 8, 16, 17).
     """
+    # Overdue and late: the obligations of analysis/pursue.pursue_obligations.
+    unexecuted = {(o.ref[0].id, o.ref[1]): o.due for o in red(ws, as_of, "DJ551")}
+    executed_late = {(o.ref[0].id, o.ref[1]): o.due for o in late(ws, as_of, "DJ551")}
+    undecided = {(o.ref[0].id, o.ref[1]): o.due for o in red(ws, as_of, "DJ561")}
     for case in _cases(ws):
         for i, decision in enumerate(case.decisions):
             who = _target_name(ws, decision)
@@ -74,17 +76,18 @@ def check_decisions(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
                     hint = "改组、解散和检查（责令作出书面检查）是对党组织的方式；对干部可用通报、诫勉、组织调整、纪律处分等"
                 yield ws.finding("DJ555", _E, "case", case.id, ("decisions", i, "form"),
                                  f"案件 {case.id} 对{who}的处理方式“{decision.form}”与对象不符：{hint}。请改正 form 或处理对象。")
-            deadline = execution_deadline(ws, decision)
-            if decision.executed_on is None and as_of > deadline:
+            if (case.id, i) in unexecuted:
+                deadline = unexecuted[(case.id, i)]
                 yield ws.finding("DJ551", _W, "case", case.id, ("decisions", i, "form"),
                                  f"案件 {case.id} 对{who}的“{decision.form}”决定应于 {cn_date(deadline)} 前执行完毕，已超过 {(as_of - deadline).days} 天仍未执行。"
                                  "请督促执行，执行后填写 executed_on。")
-            elif decision.executed_on is not None and decision.executed_on > deadline:
+            elif (case.id, i) in executed_late and decision.executed_on is not None:
+                deadline = executed_late[(case.id, i)]
                 yield ws.finding("DJ551", _W, "case", case.id, ("decisions", i, "executed_on"),
                                  f"案件 {case.id} 对{who}的“{decision.form}”决定应于 {cn_date(deadline)} 前执行完毕，"
                                  f"实际 {cn_date(decision.executed_on)} 才执行，逾期 {(decision.executed_on - deadline).days} 天。")
-            due = appeal_deadline(ws, decision)
-            if due is not None and decision.appeal is not None and decision.appeal.decided_on is None and as_of > due:
+            due = undecided.get((case.id, i))
+            if due is not None and decision.appeal is not None:
                 yield ws.finding("DJ561", _W, "case", case.id, ("decisions", i, "appeal", "date"),
                                  f"案件 {case.id} 中{who}于 {cn_date(decision.appeal.date)} 提出的申诉应于 {cn_date(due)} 前作出处理，"
                                  "至今没有处理结果。请处理后填写 appeal 的 decided_on 和 result。")
@@ -161,11 +164,10 @@ def check_talks(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
     integrity_talks_per_year), and between each 班子成员 and the heads they oversee (settings.pursue.
     head_talks_per_year), as the 责任书 says; a talk that asks for a correction is followed up.
     """
-    for talk in sorted(ws.of("talk").values(), key=lambda t: t.id):
-        if talk_overdue(talk, as_of):
-            yield ws.finding("DJ558", _W, "talk", talk.id, ("correct_by",),
-                             f"{cn_date(talk.date)} {ws.name_of(talk.by)}的{talk.kind}要求在 {cn_date(talk.correct_by)} 前改正问题，"
-                             "至今没有跟踪核查。请核查改正情况后填写 follow_up（date、by、result）。")
+    for talk in sorted((o.ref for o in red(ws, as_of, "DJ558")), key=lambda t: t.id):  # analysis/pursue.pursue_obligations
+        yield ws.finding("DJ558", _W, "talk", talk.id, ("correct_by",),
+                         f"{cn_date(talk.date)} {ws.name_of(talk.by)}的{talk.kind}要求在 {cn_date(talk.correct_by)} 前改正问题，"
+                         "至今没有跟踪核查。请核查改正情况后填写 follow_up（date、by、result）。")
     for year in talk_years(ws):
         if as_of < dt.date(year, 12, 31):
             continue
@@ -187,17 +189,16 @@ def check_handovers(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
     the leaver stays liable (A5 item 43, A1 item 15); the deadline is a setting
     (settings.pursue.handover_days working days).
     """
-    for ended in ended_posts(ws, as_of):
-        deadline = handover_deadline(ws, ended.ended)
-        handover = handover_for(ws, ended)
+    # The obligations of analysis/pursue.pursue_obligations: overdue (DJ559) or met late (DJ560).
+    owed = red(ws, as_of, "DJ559") + late(ws, as_of, "DJ560")
+    for o in sorted(owed, key=lambda o: (o.ref[0].person.id, o.ref[0].index)):
+        (ended, handover), deadline = o.ref, o.due
         who, title = ended.person.name, ended.post.title
-        if handover is None:
-            if as_of > deadline:
-                loc = ("posts", ended.index, "end") if ended.post.end is not None else ("departure", "date")
-                yield ws.finding("DJ559", _W, "person", ended.person.id, loc,
-                                 f"{who}的“{title}”职务于 {cn_date(ended.ended)} 结束，应于 {cn_date(deadline)} 前完成党风廉政建设责任离任交接，"
-                                 "至今没有交接记录。请用 dj pursue handover 记下交接的未结事项、接手人和抄送情况。")
-        elif handover.date > deadline:
+        if o.code == "DJ559" and o.overdue(as_of):
+            yield ws.finding("DJ559", _W, "person", ended.person.id, o.source.loc,
+                             f"{who}的“{title}”职务于 {cn_date(ended.ended)} 结束，应于 {cn_date(deadline)} 前完成党风廉政建设责任离任交接，"
+                             "至今没有交接记录。请用 dj pursue handover 记下交接的未结事项、接手人和抄送情况。")
+        elif handover is not None:
             yield ws.finding("DJ560", _W, "handover", handover.id, ("date",),
                              f"{who}的“{title}”职务于 {cn_date(ended.ended)} 结束，离任交接应于 {cn_date(deadline)} 前完成，"
                              f"实际 {cn_date(handover.date)} 才交接，逾期 {(handover.date - deadline).days} 天。")

@@ -15,10 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from ..analysis.cycle import subject_label
-from ..analysis.review import (
-    halves_without_topic_meeting, missing_statements, open_opinions, quarters_without_inspection, rectifications,
-    review_years, rushes, section_problems, tally_problems,
-)
+from ..analysis.due import late, red
+from ..analysis.review import rectifications, review_years, rushes, section_problems, tally_problems
 from ..dates import cn_date
 from ..findings import Finding, Severity
 from ..models.review import CheckResult
@@ -40,6 +38,9 @@ def check_rectifications(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
     Why: 检查考核程序 (B5): what a check finds is rectified, within a month unless set otherwise, and
     the rectification is followed up.
     """
+    # Overdue and late: the obligations of analysis/review.review_obligations.
+    overdue = {(o.ref.inspection.id, o.ref.loc) for o in red(ws, as_of, "DJ500")}
+    done_late = {(o.ref.inspection.id, o.ref.loc) for o in late(ws, as_of, "DJ501")}
     for ref in rectifications(ws):
         r, insp = ref.rectification, ref.inspection
         problem, owner = _clip(ref.finding.text), ws.name_of(r.owner)
@@ -49,11 +50,12 @@ def check_rectifications(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
         if r.verification is not None and r.verification.date < insp.date:
             yield ws.finding("DJ505", Severity.ERROR, "inspection", insp.id, (*ref.loc, "verification", "date"),
                              f"核查日期 {cn_date(r.verification.date)} 早于检查日期 {cn_date(insp.date)}，请改正其中之一。")
-        if ref.overdue(as_of):
+        if (insp.id, ref.loc) in overdue:
+            status = "未完成" if ref.done else r.status  # done after as_of: not yet then
             yield ws.finding("DJ500", Severity.WARNING, "inspection", insp.id, (*ref.loc, "status"),
-                             f"问题“{problem}”的整改（{owner}负责）应于 {cn_date(ref.deadline)} 前完成，现为{r.status}，已逾期 "
+                             f"问题“{problem}”的整改（{owner}负责）应于 {cn_date(ref.deadline)} 前完成，现为{status}，已逾期 "
                              f"{(as_of - ref.deadline).days} 天。请督促{owner}完成整改；完成后把 status 改为 已整改 并填写 done_on。")
-        elif ref.days_late:
+        elif (insp.id, ref.loc) in done_late and ref.days_late:
             yield ws.finding("DJ501", Severity.WARNING, "inspection", insp.id, (*ref.loc, "done_on"),
                              f"问题“{problem}”的整改（{owner}负责）应于 {cn_date(ref.deadline)} 前完成，实际 {cn_date(r.done_on)} 才完成，"
                              f"逾期 {ref.days_late} 天。整改逾期计入考核；确因客观原因延期的，请在 deadline 中写明批准延期后的期限。")
@@ -105,12 +107,13 @@ def check_statements_due(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
     """Once an occasion's due day (settings.review.statement_due) has passed, each person then in a
     responsible post (主要负责人, 班子成员, 纪检监察负责人, 部门负责人) without a report for it (DJ508),
     on the person's file. Asked of reviewed years only."""
-    for year in review_years(ws):
-        for occasion, due, person in missing_statements(ws, year, as_of):
-            yield ws.finding("DJ508", Severity.WARNING, "person", person.id, ("id",),
-                             f"{person.name} {year} 年{occasion}的述责述廉报告应于 {cn_date(due)} 前提交，至今没有。"
-                             f"请在 statements/{year}/ 中建立 Markdown 报告（头信息写 person: {person.id}、year: {year}、occasion: {occasion}、date），"
-                             "正文按必备部分分节。")
+    for o in red(ws, as_of, "DJ508"):  # analysis/review.review_obligations
+        occasion, due, person = o.ref
+        year = due.year
+        yield ws.finding("DJ508", Severity.WARNING, "person", person.id, ("id",),
+                         f"{person.name} {year} 年{occasion}的述责述廉报告应于 {cn_date(due)} 前提交，至今没有。"
+                         f"请在 statements/{year}/ 中建立 Markdown 报告（头信息写 person: {person.id}、year: {year}、occasion: {occasion}、date），"
+                         "正文按必备部分分节。")
 
 
 def check_tallies(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
@@ -123,7 +126,7 @@ def check_tallies(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
 def check_forums(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
     """An opinion of a 座谈 still 未办理 after settings.deadlines.rectification_report_days (DJ519)."""
     days = ws.config.settings.deadlines.rectification_report_days
-    for forum, n in open_opinions(ws, as_of):
+    for forum, n in (o.ref for o in red(ws, as_of, "DJ519")):  # analysis/review.review_obligations
         yield ws.finding("DJ519", Severity.WARNING, "forum", forum.id, ("opinions", n, "status"),
                          f"{cn_date(forum.date)} 座谈提出的意见“{_clip(forum.opinions[n].text)}”过了 {days} 天仍未办理。"
                          "请落实办理并在 follow_up 中写明办理和反馈情况，把 status 改为 办理中 或 已办结。")
@@ -153,11 +156,11 @@ def check_quarters(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
     """A quarter of a reviewed year ended with no check at all (DJ517), in dj.yaml.
 
     Why: work is "一起部署、落实、检查、考核" (A3 item 24); 五单法 rhythm: 季度例会, 年中检查, 年底考核."""
-    for year in review_years(ws):
-        for q in quarters_without_inspection(ws, year, as_of):
-            yield config_finding("DJ517", Severity.WARNING, ("year",),
-                                 f"{year} 年第{'一二三四'[q - 1]}季度没有任何检查记录（inspections/{year}/）。"
-                                 "平时检查是考核的细账：请补记该季度开展的日常或专项检查，或在下一季度安排检查。")
+    for o in red(ws, as_of, "DJ517"):  # analysis/review.review_obligations
+        year, q = o.ref
+        yield config_finding("DJ517", Severity.WARNING, ("year",),
+                             f"{year} 年第{'一二三四'[q - 1]}季度没有任何检查记录（inspections/{year}/）。"
+                             "平时检查是考核的细账：请补记该季度开展的日常或专项检查，或在下一季度安排检查。")
 
 
 def check_topic_meetings(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
@@ -170,13 +173,13 @@ def check_topic_meetings(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
     """
     need = ws.config.settings.meetings.topic_study_per_half_year
     party = ws.config.organization.party_body
-    for year in review_years(ws):
-        for half, held in halves_without_topic_meeting(ws, year, as_of):
-            forms = "、".join(ws.config.settings.review.topic_meeting_forms)
-            words = "、".join(ws.config.settings.review.topic_meeting_keywords)
-            yield config_finding("DJ518", Severity.WARNING, ("year",),
-                                 f"{year} 年{'上' if half == 1 else '下'}半年{party}专题研究全面从严治党 {held} 次，少于要求的 {need} 次。"
-                                 f"请补记专题会议的学习记录（学习形式为 {forms}，主题含“{words}”之一），或在下一个半年及时安排。")
+    for o in red(ws, as_of, "DJ518"):  # analysis/review.review_obligations
+        year, half, held = o.ref
+        forms = "、".join(ws.config.settings.review.topic_meeting_forms)
+        words = "、".join(ws.config.settings.review.topic_meeting_keywords)
+        yield config_finding("DJ518", Severity.WARNING, ("year",),
+                             f"{year} 年{'上' if half == 1 else '下'}半年{party}专题研究全面从严治党 {held} 次，少于要求的 {need} 次。"
+                             f"请补记专题会议的学习记录（学习形式为 {forms}，主题含“{words}”之一），或在下一个半年及时安排。")
 
 
 RULES = [
