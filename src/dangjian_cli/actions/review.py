@@ -112,9 +112,11 @@ def _reason(r: dict[str, Any]) -> str:
 # --- the 述责述廉 outline ---------------------------------------------------------------------
 
 
-def outline(ws: Workspace, key: str, year: int | None, occasion: str | None, as_of: dt.date) -> tuple[str, str]:
-    """(suggested path, Markdown) of the 述责述廉 outline of a person: front matter as statements/ takes
-    it, the required sections pre-filled with what the records show."""
+def outline_context(ws: Workspace, key: str, year: int | None, occasion: str | None, as_of: dt.date) -> dict[str, Any]:
+    """What the 述责述廉 outline of a person shows (``templates/report/outline.md.j2``): its front
+    matter as statements/ takes it, and the required sections (settings.review.statement_sections)
+    pre-filled with what the records show by as_of. Shared by ``dj review outline`` and
+    ``dj report outline``."""
     from ..analysis.cycle import feedback_by_item, item_status, verifications_by_subject, verified
     from ..models.review import StatementOccasion
     from .assign import find_person
@@ -135,29 +137,31 @@ def outline(ws: Workspace, key: str, year: int | None, occasion: str | None, as_
                       key=lambda s: (s.date, s.id))
     posts = person.posts_in(first, last)
 
-    duties: list[str] = []
+    def entry(text: str, children: list[str] | None = None, fill: bool = False) -> dict[str, Any]:
+        return {"text": text, "children": children or [], "fill": fill}
+
+    duties: list[dict[str, Any]] = []
     for item in items:
-        line = f"- {item.content}（{item.area}，{item.id}）"
+        children = []
         entries = [r for r in reported.get(item.id, []) if r.date <= last]
         if entries:
             latest = entries[-1]
-            line += f"\n  - 落实情况（{cn_date(latest.date)} 反馈，{latest.entry.status}）：{latest.entry.progress}"
+            children.append(f"落实情况（{cn_date(latest.date)} 反馈，{latest.entry.status}）：{latest.entry.progress}")
         if item.id in checked:
-            entry = checked[item.id]
-            line += f"\n  - 年底核单：{entry.result}" + (f"（{entry.reason}）" if entry.reason else "")
-        duties.append(line)
+            verification = checked[item.id]
+            children.append(f"年底核单：{verification.result}" + (f"（{verification.reason}）" if verification.reason else ""))
+        duties.append(entry(f"{item.content}（{item.area}，{item.id}）", children))
     if sessions:
-        duties.append("- 参加理论学习和警示教育：")
-        duties += [f"  - {cn_date(s.date)} {s.form}：{s.topic}" for s in sessions]
+        duties.append(entry("参加理论学习和警示教育：", [f"{cn_date(s.date)} {s.form}：{s.topic}" for s in sessions]))
     for reminder in sorted((r for r in ws.of("reminder").values() if r.subject == person.id and r.year == year), key=lambda r: r.date):
         if reminder.date > last:
             continue
-        text = f"- {cn_date(reminder.date)} 收到提示单：{reminder.reason.rstrip('。')}"
+        text = f"{cn_date(reminder.date)} 收到提示单：{reminder.reason.rstrip('。')}"
         text += f"；{cn_date(reminder.reply.date)} 回复：{reminder.reply.text}" if reminder.reply and reminder.reply.date <= last else "；尚未回复"
-        duties.append(text)
+        duties.append(entry(text))
 
-    problems: list[str] = []
-    plans: list[str] = []
+    problems: list[dict[str, Any]] = []
+    plans: list[dict[str, Any]] = []
     for insp in sorted(ws.of("inspection").values(), key=lambda i: (i.date, i.id)):
         if insp.review_year != year or insp.date > last:
             continue
@@ -166,43 +170,50 @@ def outline(ws: Workspace, key: str, year: int | None, occasion: str | None, as_
             owned = [r for r in f.rectifications if r.owner == person.id]
             if f.person != person.id and not heads and not owned:
                 continue
-            problems.append(f"- {cn_date(insp.date)} {insp.kind}发现（{f.severity}）：{f.text}")
+            problems.append(entry(f"{cn_date(insp.date)} {insp.kind}发现（{f.severity}）：{f.text}"))
             for r in f.rectifications:
                 state = f"{r.status}" + (f"，{cn_date(r.done_on)} 完成" if r.done_on else "")
-                plans.append(f"- {r.measure}（{state}）")
+                plans.append(entry(f"{r.measure}（{state}）"))
     for item in items:
-        entry = checked.get(item.id)
-        if entry is not None and str(entry.result) == "不予核销":
-            problems.append(f"- 责任事项 {item.id} 年底核单不予核销：{entry.reason or ''}")
-            plans.append(f"- 对照事项 {item.id}（{item.content}）制定整改措施并限期完成")
+        verification = checked.get(item.id)
+        if verification is not None and str(verification.result) == "不予核销":
+            problems.append(entry(f"责任事项 {item.id} 年底核单不予核销：{verification.reason or ''}"))
+            plans.append(entry(f"对照事项 {item.id}（{item.content}）制定整改措施并限期完成"))
         status = item_status(reported, item.id, last)
         if status is not None and str(status) in ("未启动", "未完成"):
-            problems.append(f"- 责任事项 {item.id} 的落实状态为{status}：{item.content}")
-    integrity = [f"- {i.content}（{i.id}）" for i in items if "廉洁" in i.area or any("廉洁" in t for t in i.topics)]
+            problems.append(entry(f"责任事项 {item.id} 的落实状态为{status}：{item.content}"))
+    integrity = [entry(f"{i.content}（{i.id}）") for i in items if "廉洁" in i.area or any("廉洁" in t for t in i.topics)]
 
-    blank = "<!-- 请据实填写 -->"
-    def fill(section: str) -> list[str]:
+    def fill(section: str) -> list[dict[str, Any]]:
         if "履行" in section or "责任情况" in section:
             return duties
         if "问题" in section:
             return problems
         if "廉洁" in section:
-            return integrity + ["- 执行中央八项规定精神、个人有关事项报告、管好家属和身边工作人员的情况：" + blank]
+            return [*integrity, entry("执行中央八项规定精神、个人有关事项报告、管好家属和身边工作人员的情况：", fill=True)]
         if "整改" in section or "打算" in section:
             return plans
         return []
 
-    body = [f"# {person.name} {year} 年{occasion}述责述廉报告", "",
-            f"<!-- dj review outline 于 {cn_date(as_of)} 按记录生成的提纲：下列事实取自记录，请据实补充、修改。"
-            f"保存到 statements/{year}/ 后运行 dj check。 -->", ""]
-    for section in ws.config.settings.review.statement_sections:
-        lines = fill(section)
-        body += [f"## {section}", "", *(lines or [blank]), ""]
     key_ = OCCASION_KEYS.get(occasion, "other")
     record_id = f"{year}-szsl-{person.id}-{key_}"
-    front = {"id": record_id, "person": person.id, "year": year, "occasion": occasion, "date": as_of}
+    front: dict[str, Any] = {"id": record_id, "person": person.id, "year": year, "occasion": occasion, "date": as_of}
     if posts and any(str(p.tier) == "主要负责人" for p in posts):
         front["oral"] = True
-    header = dump_new(front).decode("utf-8")
-    text = f"---\n{header}---\n" + "\n".join(body).rstrip() + "\n"
-    return f"statements/{year}/{record_id}.md", text
+    return {
+        "person": {"id": person.id, "name": person.name, "posts": [p.title for p in posts]},
+        "year": year, "occasion": occasion, "as_of": as_of, "record_id": record_id,
+        "path": f"statements/{year}/{record_id}.md", "front": front,
+        "sections": [{"title": section, "entries": fill(section)} for section in ws.config.settings.review.statement_sections],
+    }
+
+
+def outline(ws: Workspace, key: str, year: int | None, occasion: str | None, as_of: dt.date) -> tuple[str, str]:
+    """(suggested path, Markdown) of the 述责述廉 outline of a person: front matter as statements/ takes
+    it, the required sections pre-filled with what the records show (``outline_context``)."""
+    from ..render import render
+
+    context = outline_context(ws, key, year, occasion, as_of)
+    front = dump_new(context["front"]).decode("utf-8")
+    text = render("report/outline.md.j2", {**context, "front_matter": front, "command": "dj review outline"}, ws.root)
+    return context["path"], text

@@ -140,3 +140,6 @@ def render_verify(result: Any) -> str:
 #     report_docs.register(report_app)
 #     sanguiding.register(report_app)
 # ---------------------------------------------------------------------------------------------
+from . import report_docs as _report_docs  # noqa: E402 - registered after the group exists
+
+_report_docs.register(report_app, publish, DocFormatOpt, OutputOpt, RedactOpt, AsOfOpt)
