@@ -117,8 +117,12 @@ def to_html(doc: Document) -> bytes:
     meta = doc.meta or {}
     body, placed = _body(doc)
     rest = [n for n in range(1, len(doc.charts) + 1) if n not in placed]
-    out = [
-        "<!DOCTYPE html>",
+    out = ["<!DOCTYPE html>"]
+    if meta.get("provenance"):
+        # Where the page came from (actions/report.py reads it back); "--" cannot end the comment.
+        line = meta["provenance"].replace("--", "-\\u002d")
+        out.append(f"<!-- {line} -->")
+    out += [
         '<html lang="zh-CN">',
         "<head>",
         '<meta charset="utf-8">',

@@ -125,6 +125,29 @@ def _paragraph_format(fmt: Any, *, indent_chars: float = 2, exact: bool = True, 
     fmt.widow_control = False
 
 
+# pPr children that come after w:snapToGrid in the schema (CT_PPrBase's sequence).
+_AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+               "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+               "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def _no_grid(ppr: Any) -> None:
+    """w:snapToGrid off: the paragraph keeps its own line spacing instead of whole grid lines
+    (a 22 pt title or 12 pt table text would otherwise take two lines, or one each)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    snap = ppr.find(qn("w:snapToGrid"))
+    if snap is None:
+        snap = OxmlElement("w:snapToGrid")
+        following = next((child for child in ppr if child.tag in {qn(t) for t in _AFTER_SNAP}), None)
+        if following is None:
+            ppr.append(snap)
+        else:
+            following.addprevious(snap)
+    snap.set(qn("w:val"), "0")
+
+
 def _doc_defaults(document: Any) -> None:
     """docDefaults: 仿宋_GB2312 16 pt, Chinese language (what any unstyled text falls back to)."""
     from docx.oxml import OxmlElement
@@ -231,6 +254,7 @@ def _footers(document: Any, section: Any) -> None:
         fmt = paragraph.paragraph_format
         _paragraph_format(fmt, indent_chars=0, exact=False, align=align)
         setattr(fmt, f"{side}_indent", Pt(PAGE_NO_PT))  # one character from the edge
+        _no_grid(paragraph._p.get_or_add_pPr())
         _page_field(paragraph)
 
 
@@ -263,6 +287,8 @@ def _styles(document: Any) -> dict[str, Any]:
     }
     found["title"].paragraph_format.line_spacing = Pt(TITLE_PT * 1.5)
     found["table"].paragraph_format.line_spacing = 1.15
+    for name in ("title", "table"):
+        _no_grid(found[name].element.get_or_add_pPr())
     for level, (east, bold) in HEADING_FONTS.items():
         # The built-in heading styles, so Word's navigation pane shows the outline.
         style = styles[f"Heading {level}"]
@@ -352,7 +378,7 @@ def _core_properties(document: Any, doc: Document, when: dt.datetime) -> None:
     props.author = (doc.meta or {}).get("issuer", "")
     props.last_modified_by = (doc.meta or {}).get("issuer", "")
     props.keywords = ""
-    props.comments = ""
+    props.comments = (doc.meta or {}).get("provenance", "")  # dj:provenance {…}, read by dj report --verify
     props.category = ""
     props.identifier = doc.name
     props.language = "zh-CN"

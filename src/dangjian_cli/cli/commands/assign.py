@@ -2,6 +2,7 @@
 
 from pathlib import Path
 from collections.abc import Callable
+from enum import Enum
 from typing import Annotated, Any, Optional
 
 import typer
@@ -351,32 +352,67 @@ def coverage(
 # --- letter and sign -----------------------------------------------------------------------
 
 
+class LetterFormat(str, Enum):
+    """What dj assign letter writes: the Markdown (text/md), JSON, an HTML page or a GB/T 9704 DOCX."""
+
+    TEXT = "text"
+    MD = "md"
+    JSON = "json"
+    HTML = "html"
+    DOCX = "docx"
+
+
 @assign_app.command("letter", epilog=examples(
     ("显示张三本年度的责任书", "dj assign letter 张三"),
     ("把 2024 年的责任书写入文件，再用 WPS 或 Word 打开排版", "dj assign letter 张三 --year 2024 --output 张三责任书.md"),
+    ("生成按公文格式（GB/T 9704）排版的 Word 文档，直接打印", "dj assign letter 张三 --year 2024 --format docx -o 张三责任书.docx"),
+    ("生成可打印的网页", "dj assign letter 张三 --format html -o 张三责任书.html"),
 ))
 def letter(
     person: Annotated[str, typer.Argument(help="责任人的编号或姓名。", metavar="人员", autocompletion=complete_person)],
     year: YearOpt = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="写入文件而不是显示。", metavar="文件", callback=path_arg)] = None,
-    fmt: FormatOpt = Format.TEXT,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="写入文件而不是显示（docx 格式必须指定）。", metavar="文件", callback=path_arg)] = None,
+    fmt: Annotated[LetterFormat, typer.Option(
+        "--format", "-f", metavar="格式",
+        help="输出格式：text 或 md（Markdown，默认）、json（供程序读取）、html（可打印的网页）或 docx（按 GB/T 9704 排版的 Word 文档，需安装可选组件 docx）。")] = LetterFormat.TEXT,
 ) -> None:
-    """生成某人的党风廉政建设责任书（Markdown）：责任目标、责任内容、具体要求、考核与追究、签字和日期。"""
+    """生成某人的党风廉政建设责任书：责任目标、责任内容、具体要求、考核与追究、签字和日期。默认为 Markdown，也可生成网页或按公文格式排版的 Word 文档。"""
     from ...actions.assign import letter_context
     from ...render import render_letter
 
     from ..output import Text, Written, emit
 
-    ws = _workspace()
-    text = render_letter(letter_context(ws, person, year), ws.root)
+    context = letter_context(_workspace(), person, year)
+    text = render_letter(context)
+    data: bytes | None = None
+    if fmt in (LetterFormat.HTML, LetterFormat.DOCX):
+        from ... import formats
+        from ...formats.markdown import leading_title
+        from ...reports import Document
+
+        if fmt is LetterFormat.DOCX and output is None:
+            from ...errors import ConfigError
+
+            raise ConfigError("docx 格式须用 --output（-o）指定要写入的文件，例如：dj assign letter 张三 --format docx -o 张三责任书.docx")
+        signed = context.get("signed")
+        doc = Document(
+            name=f"{context['year']}-letter-{context['person']['id'] or 'body'}",
+            title=leading_title(text) or "党风廉政建设责任书",
+            markdown=text,
+            meta={"date": signed.isoformat()} if signed else {},
+        )
+        data = formats.to_docx(doc, kind="letter") if fmt is LetterFormat.DOCX else formats.to_html(doc)
+        if output is None:  # html to the screen
+            text = data.decode("utf-8")
     if output is None:
-        emit(Text("assign letter", text), fmt)
+        emit(Text("assign letter", text), Format.JSON if fmt is LetterFormat.JSON else Format.TEXT)
         return
     from ...write import FileChange, Plan, apply_plan
 
     target = output.resolve()
-    apply_plan(target.parent, Plan("assign letter", f"责任书：{person}", [FileChange(target.name, text.encode("utf-8"))]), commit=False)
-    emit(Written("assign letter", [str(output)], []), fmt)
+    content = data if data is not None else text.encode("utf-8")
+    apply_plan(target.parent, Plan("assign letter", f"责任书：{person}", [FileChange(target.name, content)]), commit=False)
+    emit(Written("assign letter", [str(output)], []), Format.JSON if fmt is LetterFormat.JSON else Format.TEXT)
 
 
 @assign_app.command("sign", epilog=examples(
