@@ -387,6 +387,14 @@ def bench_main(root: Path, info: dict[str, Any], runs: int, env: dict[str, str])
         pursue_list = measure("dj pursue list", [DJ, "pursue", "list", "--as-of", as_of], root, env, runs)
         samples += [pursue_who, pursue_list]
 
+    # dj log over the whole history (JSON: every path and record id) against one git log pass over the same repository.
+    dj_log = git_log = None
+    if subprocess.run([DJ, "log", "--help"], cwd=root, env=env, capture_output=True).returncode == 0:
+        git_log = measure("git log --name-only（一遍）", ["git", "-c", "core.quotepath=false", "log", "--name-only",
+                                                       "--format=%H%x1f%an%x1f%aI%x1f%s"], root, env, runs)
+        dj_log = measure("dj log --format json", [DJ, "log", "--format", "json"], root, env, runs)
+        samples += [git_log, dj_log]
+
     empty = OUT / "empty"
     empty.mkdir(exist_ok=True)
     version = measure("dj --version", [DJ, "--version"], empty, env, runs * 2)
@@ -426,6 +434,14 @@ def bench_main(root: Path, info: dict[str, Any], runs: int, env: dict[str, str])
                                   sample.median / cold.median, "≤ 1", sample.median / cold.median <= 1))
         else:
             figures.append(Figure(f"{label} / 冷校验", "尚未提供", f"{cold.median:.2f} s", None, "≤ 1", None, "工作区中没有案件或 dj pursue 不可用"))
+    if dj_log is not None and git_log is not None:
+        commits = info.get("commits", "?")
+        figures.append(Figure(f"dj log / git log --name-only（{commits} 个提交）", f"{dj_log.median:.2f} s", f"{git_log.median:.2f} s",
+                              dj_log.median / git_log.median, "≤ 1.5", dj_log.median / git_log.median <= 1.5,
+                              f"dj log 含 Python 与命令行的启动（dj --help {helps.median:.2f} s，扣除后为 git 的 "
+                              f"{max(dj_log.median - helps.median, 0) / git_log.median:.1f} 倍）和读取现有文件中的记录编号"))
+    else:
+        figures.append(Figure("dj log / git log --name-only", "尚未提供", "", None, "≤ 1.5", None, "dj log 不可用"))
     figures.append(Figure("dj --version / import typer", f"{version.median * 1000:.0f} ms", f"{typer_.median * 1000:.0f} ms",
                           version.median / typer_.median, "≤ 1.5", version.median / typer_.median <= 1.5))
     figures.append(Figure("dj --help / import typer", f"{helps.median * 1000:.0f} ms", f"{typer_.median * 1000:.0f} ms",

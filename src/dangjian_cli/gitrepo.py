@@ -379,23 +379,26 @@ def nested_repo_tops(root: Path, depth: int = 2) -> list[str]:
 
 
 def _log_bytes(top: Path, args: list[str], env: dict[str, str] | None = None) -> tuple[bytes, str]:
-    """(stdout, stderr) of one ``git log`` in the repository at top; no commits yet gives b""."""
-    git = _git()
-    repo = open_repo(top)
+    """(stdout, stderr) of one ``git log`` in the repository at top; no commits yet gives b"".
+
+    Why git itself rather than GitPython: one process whose whole output is parsed here; not
+    importing GitPython keeps ``dj log`` close to the speed of git's own pass (perf.md).
+    """
+    import subprocess
+
+    command = ["git", "-C", str(top), "-c", "core.quotepath=false", "-c", "log.showSignature=false",
+               "log", "--no-color", "--encoding=UTF-8", *args]
     try:
-        if not _has_head(repo):
-            return b"", ""
-        try:
-            _, out, err = repo.git.execute(
-                ["git", "-c", "core.quotepath=false", "-c", "log.showSignature=false", "log", "--no-color",
-                 "--encoding=UTF-8", *args],
-                with_extended_output=True, stdout_as_string=False, strip_newline_in_stdout=False, env=env,
-            )
-        except git.GitCommandError as exc:
-            raise _failed(exc) from None
-        return out, err.decode("utf-8", "replace") if isinstance(err, bytes) else str(err)
-    finally:
-        repo.close()
+        done = subprocess.run(command, capture_output=True, stdin=subprocess.DEVNULL,
+                              env={**os.environ, **env} if env else None)
+    except FileNotFoundError:
+        raise ConfigError("找不到 git 程序。请先安装 Git（Windows 请安装 Git for Windows），然后重新运行。") from None
+    err = done.stderr.decode("utf-8", "replace")
+    if done.returncode != 0:
+        if b"does not have any commits" in done.stderr or "unknown revision" in err or "bad default revision" in err:
+            return b"", err  # an unborn branch: no history yet
+        raise GitFailed(err.strip() or f"git log 失败（退出码 {done.returncode}）")
+    return done.stdout, err
 
 
 def _decode(data: bytes) -> str:

@@ -88,28 +88,37 @@ def is_record_path(path: str) -> bool:
     return bool(sep) and path.endswith(RECORD_SUFFIXES) and not first.startswith(".") and first not in SKIP_DIRS
 
 
-def _read_text(path: Path) -> str | None:
+def _read_start(path: Path | str, size: int = 65536) -> bytes | None:
     try:
-        data = path.read_bytes()
-    except OSError:
+        with open(path, "rb") as fh:
+            return fh.read(size)
+    except OSError:  # gone, a folder, unreadable
         return None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
+
+
+def _read_text(path: Path | str, size: int = 65536) -> str | None:
+    """The start of a file as text (ids and names are near the top; a GBK file still shows its ASCII id)."""
+    data = _read_start(path, size)
+    return None if data is None else data.decode("utf-8", "replace").removeprefix("\ufeff")
 
 
 def record_id(root: Path, path: str) -> str:
-    """The id of the record in path as the file is now (its top-level ``id:``), else the file name without extension."""
-    text = _read_text(root / path) if (root / path).is_file() else None
-    if text is not None:
-        found = _ID.search(text[:65536])
+    """The id of the record in path as the file is now (its top-level ``id:``), else the file name without extension.
+
+    Read without parsing YAML: the first 2 KB (where dj writes ``id:``), then up to 64 KB.
+    """
+    full = os.path.join(root, path)
+    for size in (2048, 65536):
+        data = _read_start(full, size)
+        if data is None:
+            break
+        found = _ID.search(data.decode("utf-8", "replace").removeprefix("\ufeff"))
         if found:
             value = next(g for g in found.groups() if g is not None).strip()
             if value:
                 return value
+        if len(data) < size:  # the whole file was read
+            break
     return Path(path).stem
 
 
