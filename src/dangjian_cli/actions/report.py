@@ -186,8 +186,7 @@ def encode(doc: Document, fmt: str, prov: dict[str, Any]) -> bytes:
     line = provenance_line(prov)
     doc.meta["provenance"] = line
     if fmt == "md":
-        body = doc.markdown if doc.markdown.endswith("\n") else doc.markdown + "\n"
-        return f"<!-- {line} -->\n\n{body}".encode("utf-8")
+        return f"<!-- {line} -->\n\n{markdown_file(doc)}".encode("utf-8")
     if fmt == "json":
         payload = {"document": prov.get("document"), "title": doc.title, "meta": {k: v for k, v in doc.meta.items() if k != "provenance"},
                    "data": doc.data, "provenance": prov}
@@ -201,6 +200,31 @@ def encode(doc: Document, fmt: str, prov: dict[str, Any]) -> bytes:
             return formats.to_html(doc)
         return formats.to_docx(doc, kind=doc.meta.get("kind", "report"))
     raise ConfigError(f"格式“{fmt}”无效，只能是：{'、'.join(FORMATS)}。")
+
+
+def markdown_file(doc: Document) -> str:
+    """The Markdown as a file: for a report or decision, the 主送机关 after the title and the 落款
+    (issuer, date) at the end, where the HTML and DOCX formats print them from ``meta``."""
+    from ..dates import cn_date
+    from ..render import escape
+
+    text = doc.markdown.rstrip("\n") + "\n"
+    meta = doc.meta or {}
+    if meta.get("kind", "report") == "letter":
+        return text
+    if meta.get("recipients"):
+        line = escape(meta["recipients"].strip().rstrip(":：")) + "："
+        if text.startswith("# "):
+            head, _nl, rest = text.partition("\n")
+            text = f"{head}\n\n{line}\n\n{rest.lstrip(chr(10))}"
+        else:
+            text = f"{line}\n\n{text}"
+    tail = [escape(meta["issuer"])] if meta.get("issuer") else []
+    if meta.get("date"):
+        tail.append(cn_date(meta["date"]))
+    if tail:
+        text += "\n" + "\n\n".join(tail) + "\n"
+    return text
 
 
 def render_document(root: Path, name: str, params: dict[str, Any], fmt: str = "md", as_of: dt.date | None = None,
