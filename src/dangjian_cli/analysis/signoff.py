@@ -144,3 +144,50 @@ def unsigned_lists(ws: Workspace, year: int) -> Iterator[Unsigned]:
 def sign_years(ws: Workspace) -> list[int]:
     """The years whose lists must be signed (the years under 责任分解)."""
     return years_in_progress(ws)
+
+
+# --- obligations (dj due; DJ440 of dj check) ---------------------------------------------------------
+
+
+def lists_to_sign(ws: Workspace, year: int) -> Iterator[Unsigned]:
+    """Every list of year to be signed, signed or not (``unsigned_lists`` without the test for a sign-off)."""
+    body = body_subject(ws)
+    body_items = ws.items_of(body, year)
+    if body_items:
+        first, last = year_bounds(year)
+        yield Unsigned(body, year, body_items, principal_on(ws, first) or principal_on(ws, last))
+    for person in sorted(ws.people.values(), key=lambda p: p.id):
+        if person.posts_in(*year_bounds(year)) and (items := ws.items_of(person.id, year)):
+            yield Unsigned(person.id, year, items, person)
+
+
+def signoff_obligations(ws: Workspace):  # -> Iterator[Obligation]
+    """Each list of a year under 责任分解 signed by settings.assign.sign_by (DJ440); met by the
+    sign-off that stands (the earliest)."""
+    from .assign import sign_deadline
+    from .due import Obligation, obligation_id, source_of
+
+    signed = signoffs_by_subject(ws)
+    for year in sign_years(ws):
+        deadline = sign_deadline(ws, year)
+        if deadline is None:
+            continue
+        for gap in lists_to_sign(ws, year):
+            item = gap.items[0]
+            field = "person" if item.person else "group" if item.group else "body" if item.body else "department"
+            group = signed.get((gap.subject, year))
+            who = gap.subject.removeprefix("body:") if gap.subject.startswith("body:") else (gap.signer.name if gap.signer else gap.subject)
+            yield Obligation(
+                id=obligation_id("sign", gap.subject, deadline, str(year)), what=f"{who}签订 {year} 年党风廉政建设责任书",
+                who=gap.signer.id if gap.signer is not None and not gap.subject.startswith("body:") else gap.subject, due=deadline,
+                done_on=group[0].date if group else None, source=source_of(ws, "responsibility", item.id, (field,)),
+                code="DJ440", ref=gap)
+
+
+def _register() -> None:
+    from .due import register_obligations
+
+    register_obligations(signoff_obligations)
+
+
+_register()

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ..analysis.assign import sign_deadline
-from ..analysis.signoff import list_change, sign_years, signed_items, signoffs_by_subject, unsigned_lists
+from ..analysis.due import red
+from ..analysis.signoff import list_change, signed_items, signoffs_by_subject
 from ..dates import cn_date
 from ..findings import Finding, Severity
 from ..models.enums import Tier
@@ -55,25 +55,22 @@ def check_signoffs(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
         elif s.date.year > year:
             yield ws.finding("DJ441", Severity.WARNING, "signoff", s.id, ("date",),
                              f"{year} 年的责任书签订日期 {cn_date(s.date)} 已在该年度之后。请核对签订日期或年度。")
-    for year in sign_years(ws):
-        deadline = sign_deadline(ws, year)
-        if deadline is None or as_of <= deadline:
-            continue
-        for gap in unsigned_lists(ws, year):
-            item = gap.items[0]
-            field = "person" if item.person else "group" if item.group else "body" if item.body else "department"
-            if gap.subject.startswith("body:"):
-                body = gap.subject.removeprefix("body:")
-                signer = f"由{body}书记{gap.signer.name}代表{body}" if gap.signer else f"由{body}书记代表{body}"
-                yield ws.finding("DJ440", Severity.WARNING, "responsibility", item.id, (field,),
-                                 f"{body} {year} 年的党风廉政建设责任清单尚未签订（应于 {cn_date(deadline)} 前{signer}签订）。"
-                                 f"签字后请运行 dj assign sign {body} --year {year} --date 签字日期。")
-                continue
-            person = gap.signer
-            via = f"（{item.group}的共同事项）" if item.group else ""
+    for o in red(ws, as_of, "DJ440"):  # analysis/signoff.signoff_obligations
+        gap, deadline, year = o.ref, o.due, o.ref.year
+        item = gap.items[0]
+        field = "person" if item.person else "group" if item.group else "body" if item.body else "department"
+        if gap.subject.startswith("body:"):
+            body = gap.subject.removeprefix("body:")
+            signer = f"由{body}书记{gap.signer.name}代表{body}" if gap.signer else f"由{body}书记代表{body}"
             yield ws.finding("DJ440", Severity.WARNING, "responsibility", item.id, (field,),
-                             f"{person.name} 尚未签订 {year} 年的党风廉政建设责任书{via}（应于 {cn_date(deadline)} 前签订）。"
-                             f"签字后请运行 dj assign sign {person.name} --year {year} --date 签字日期。")
+                             f"{body} {year} 年的党风廉政建设责任清单尚未签订（应于 {cn_date(deadline)} 前{signer}签订）。"
+                             f"签字后请运行 dj assign sign {body} --year {year} --date 签字日期。")
+            continue
+        person = gap.signer
+        via = f"（{item.group}的共同事项）" if item.group else ""
+        yield ws.finding("DJ440", Severity.WARNING, "responsibility", item.id, (field,),
+                         f"{person.name} 尚未签订 {year} 年的党风廉政建设责任书{via}（应于 {cn_date(deadline)} 前签订）。"
+                         f"签字后请运行 dj assign sign {person.name} --year {year} --date 签字日期。")
 
 
 RULES = [check_signoffs]
