@@ -378,7 +378,7 @@ def nested_repo_tops(root: Path, depth: int = 2) -> list[str]:
     return found
 
 
-def _log_bytes(top: Path, args: list[str], env: dict[str, str] | None = None) -> tuple[bytes, str]:
+def _log_bytes(top: Path, args: list[str]) -> tuple[bytes, str]:
     """(stdout, stderr) of one ``git log`` in the repository at top; no commits yet gives b"".
 
     Why git itself rather than GitPython: one process whose whole output is parsed here; not
@@ -389,8 +389,9 @@ def _log_bytes(top: Path, args: list[str], env: dict[str, str] | None = None) ->
     command = ["git", "-C", str(top), "-c", "core.quotepath=false", "-c", "log.showSignature=false",
                "log", "--no-color", "--encoding=UTF-8", *args]
     try:
+        # English messages (an unborn branch is recognised by them), whatever the user's locale.
         done = subprocess.run(command, capture_output=True, stdin=subprocess.DEVNULL,
-                              env={**os.environ, **env} if env else None)
+                              env={**os.environ, "LC_ALL": "C", "LANGUAGE": "C"})
     except FileNotFoundError:
         raise ConfigError("找不到 git 程序。请先安装 Git（Windows 请安装 Git for Windows），然后重新运行。") from None
     err = done.stderr.decode("utf-8", "replace")
@@ -550,7 +551,7 @@ def signatures(root: Path, folders: list[str]) -> list[Signed]:
             spec = ["."] if any(f == nested or nested.startswith(f + "/") for f in mine) else [inner + f[len(outer):] for f in mine]
         else:
             spec = [inner + f for f in mine]
-        out, err = _log_bytes(top, [fmt, "--name-only", "-z", "--", *spec], env={"LC_ALL": "C", "LANGUAGE": "C"})
+        out, err = _log_bytes(top, [fmt, "--name-only", "-z", "--", *spec])
         if "allowedSignersFile" in err:
             raise ConfigError(
                 f"仓库 {top} 中有用 SSH 密钥签名的提交，但 git 没有设置可信签名者名单，无法验证。请运行：\n"
