@@ -18,6 +18,7 @@ Figures and their references (targets from the performance issue):
 * a write command (``dj assign sign``) against cold (at most 1x), which must rewrite
   and commit only the files it changes;
 * ``dj review --year`` (the scorecards of the last whole year) against cold (at most 1.5x);
+* ``dj report --year`` (the annual report of the last whole year, to the screen) against cold (at most 1.5x);
 * ``dj pursue who CASE`` and ``dj pursue list`` against cold (at most 1x each);
 * ``dj --version`` and ``dj --help`` against ``python -c "import typer"`` (at most 1.5x);
 * with ``--big``: cold check on 100,000 records against 10,000 (at most 12x) and its
@@ -378,6 +379,14 @@ def bench_main(root: Path, info: dict[str, Any], runs: int, env: dict[str, str])
         review = measure(f"dj review --year {review_year}", [DJ, "review", "--year", str(review_year), "--as-of", as_of], root, env, runs)
         samples.append(review)
 
+    # dj report --year (the annual report of the last whole year, to the screen): at most 1.5x a cold check.
+    annual = None
+    if subprocess.run([DJ, "report", "--help"], cwd=root, env=env, capture_output=True).returncode == 0:
+        annual_year = last_whole_year(info)
+        annual = measure(f"dj report --year {annual_year}",
+                         [DJ, "report", "--year", str(annual_year), "--as-of", as_of, "--output", "-"], root, env, runs)
+        samples.append(annual)
+
     # dj pursue who (one case, by the posts on its incident date) and dj pursue list: each at most a cold check.
     pursue_who = pursue_list = None
     cases = sorted((root / "cases").rglob("*.yaml")) if (root / "cases").is_dir() else []
@@ -428,6 +437,11 @@ def bench_main(root: Path, info: dict[str, Any], runs: int, env: dict[str, str])
     if review is not None:
         figures.append(Figure(f"dj review --year / 冷校验（{n} 条）", f"{review.median:.2f} s", f"{cold.median:.2f} s",
                               review.median / cold.median, "≤ 1.5", review.median / cold.median <= 1.5))
+    if annual is not None:
+        figures.append(Figure(f"dj report --year / 冷校验（{n} 条）", f"{annual.median:.2f} s", f"{cold.median:.2f} s",
+                              annual.median / cold.median, "≤ 1.5", annual.median / cold.median <= 1.5))
+    else:
+        figures.append(Figure("dj report --year / 冷校验", "尚未提供", f"{cold.median:.2f} s", None, "≤ 1.5", None, "dj report 不可用"))
     for label, sample in (("dj pursue who", pursue_who), ("dj pursue list", pursue_list)):
         if sample is not None:
             figures.append(Figure(f"{label} / 冷校验（{n} 条）", f"{sample.median:.2f} s", f"{cold.median:.2f} s",

@@ -84,9 +84,18 @@ def publish(ctx: typer.Context, name: str, params: dict[str, Any], fmt: str = "m
                                        [FileChange(target.name, rendered.content)]), commit=False)
         emit(Written(f"report {name}", [str(output)], []))
         return
+    plan = plan_report(rendered)
     if not no_commit:
         refuse_dirty(rendered)
-    emit(apply_plan(root(), plan_report(rendered), commit=not no_commit))
+        from ... import gitrepo
+        from ...actions.init import FALLBACK_AUTHOR
+        from ..output import echo_err
+
+        if gitrepo.user_identity(root()) is None:  # a fresh machine or a CI runner, as dj init does
+            plan.author = gitrepo.Author(*FALLBACK_AUTHOR)
+            echo_err("提示：git 没有设置用户名和邮箱，报告以“dj <dj@localhost>”的名义提交。"
+                     "请运行 git config --global user.name \"您的姓名\" 和 git config --global user.email \"您的邮箱\"。")
+    emit(apply_plan(root(), plan, commit=not no_commit))
 
 
 @report_app.callback()
