@@ -374,7 +374,10 @@ def dossier(ws: Any, params: dict[str, Any]) -> Document:
         "span": {"first": span.first, "last": min(span.last, as_of), "label": span.label}, "as_of": as_of,
         "posts": result.posts, "items": result.items, "signoffs": result.signoffs, "study": result.study,
         "study_by_form": result.study_by_form, "feedback": result.feedback, "reminders": result.reminders,
-        "verifications": result.verifications, "talks_received": result.talks_received, "talks_given": result.talks_given,
+        "verifications": result.verifications, "talks_received": result.talks_received,
+        # a talk held because of a case is case data: the people talked to are hidden with --redact
+        "talks_given": [{**t, "people": [names.name(i, n) for i, n in zip(t["people_ids"], t["people"])]} if t["case"] else t
+                        for t in result.talks_given],
         "statements": result.statements, "tallies": result.tallies, "findings": result.findings, "reviews": result.reviews,
         "cases": cases, "handovers": result.handovers, "threshold": ws.config.settings.review.statement_threshold,
         "departure": ({"date": person.departure.date, "reason": person.departure.reason.value} if person.departure else None),
