@@ -48,6 +48,10 @@ def _chart_class(kind: str) -> Any:
     return classes[kind]
 
 
+def _wide_chars(text: str) -> int:
+    return sum(1 for ch in text if ord(ch) >= 0x2E80)
+
+
 def _number(value: Any) -> float | None:
     return None if value is None else float(value)
 
@@ -65,8 +69,10 @@ def svg(chart: Chart, number: int) -> str:
     if chart.kind == "pie":
         options.update(inner_radius=0.4, print_values=True, legend_at_bottom_columns=3)
     if chart.kind == "matrix":
-        options.update(show_legend=False, x_label_rotation=0, print_values=True)
-    if chart.kind in {"bar", "stacked"} and len(chart.labels) > 8:
+        # pygal sizes label room at 0.6 em a character; a Chinese character is 1 em wide.
+        wide = max((_wide_chars(name) for name in chart.series), default=0)
+        options.update(show_legend=False, x_label_rotation=0, print_values=True, margin_left=16 + int(0.45 * 14 * wide))
+    if chart.kind in {"bar", "stacked"} and len(chart.labels) > 12:
         options.update(x_label_rotation=30)
     if chart.kind in {"bar", "stacked"}:
         options.update(_integer_axis(chart))

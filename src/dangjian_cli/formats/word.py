@@ -44,7 +44,8 @@ LINES, CHARS = 22, 28
 BODY_PT = 16  # 3号
 TITLE_PT = 22  # 2号
 PAGE_NO_PT = 14  # 4号
-TABLE_PT = 12  # 小四, so a ledger's columns fit
+TABLE_PT = 12  # 小四
+SMALL_TABLE_PT = 10.5  # 五号, for tables of more than six columns
 LINE_TWIPS = 579  # 225 mm / 22 lines = 28.95 pt
 # 156 mm / 28 characters = 15.79 pt a character: 16 pt characters condensed by 0.25 pt (in
 # twentieths of a point), the 15.75 pt pitch of the usual Word 公文 template.
@@ -326,19 +327,60 @@ def _runs(paragraph: Any, runs: list[Run], east: str | None = None, size: float 
                 r.font.size = Pt(size)
 
 
+def _text_width(text: str) -> float:
+    """Width in em: a Chinese character (or full-width punctuation) 1, anything else ½."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+
+
+def _column_widths(table: Table, columns: int, total: int, size: float) -> list[int]:
+    """Widths (EMU) that follow the content. A short column (no body cell longer than five
+    characters: a name, a grade, “已完成”) gets room for its longest cell, so it does not break;
+    the long columns share the rest in proportion to what they hold (up to 14 characters), at
+    least three characters each. Headers may wrap. Only when even that does not fit is every
+    column narrowed alike."""
+    em = size / 72 * 914400
+    pad = 1.4  # the cell's own margins, in em
+    least: list[float] = []
+    want: list[float] = []
+    for c in range(columns):
+        cells = [_text_width("".join(r.text for r in row[c])) if c < len(row) else 0.0 for row in table.rows]
+        header = cells[0] if table.header and cells else 0.0
+        body = max(cells[1:] if table.header else cells, default=0.0)
+        short = body <= 5.0
+        least.append(max(body if short else 3.0, min(header, 2.0), 1.0) + pad)
+        want.append(max(min(body, 14.0), header / 2, 1.0) + pad if not short else least[-1])
+    room = total / em
+    if sum(want) <= room:
+        share = [w * room / sum(want) for w in want]
+    elif sum(least) >= room:
+        share = [w * room / sum(least) for w in least]
+    else:
+        extra = room - sum(least)
+        wanted = sum(w - m for w, m in zip(want, least))
+        share = [m + (w - m) * extra / wanted for w, m in zip(want, least)]
+    widths = [int(x * em) for x in share]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
 def _table(document: Any, table: Table, style: Any) -> None:
+    from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.shared import Mm
+    from docx.shared import Emu, Mm
 
     columns = max((len(r) for r in table.rows), default=0)
     if not columns:
         return
+    # A wide table (a ledger) in 五号 (10.5 pt) so its columns stay readable.
+    size = TABLE_PT if columns <= 6 else SMALL_TABLE_PT
     grid = document.add_table(rows=len(table.rows), cols=columns)
     grid.style = document.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    width = Mm(PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]) // columns
+    grid.autofit = False
+    widths = _column_widths(table, columns, int(Mm(PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"])), size)
+    for c, width in enumerate(widths):
+        grid.columns[c].width = Emu(width)
     for r, row in enumerate(table.rows):
         header = table.header and r == 0
         if header:
@@ -347,13 +389,14 @@ def _table(document: Any, table: Table, style: Any) -> None:
             tr_pr.append(repeat)
         for c in range(columns):
             cell = grid.cell(r, c)
-            cell.width = width
+            cell.width = Emu(widths[c])
             paragraph = cell.paragraphs[0]
             paragraph.style = style
             if header:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             runs = row[c] if c < len(row) else []
-            _runs(paragraph, [Run(x.text, x.bold or header, x.italic, x.strike) for x in runs])
+            _runs(paragraph, [Run(x.text, x.bold or header, x.italic, x.strike) for x in runs],
+                  size=None if size == TABLE_PT else size)
 
 
 def _signature_indents(issuer: str, date_text: str) -> tuple[float, float]:
