@@ -89,7 +89,8 @@ def test_html_is_one_page_with_every_chart_inline_as_svg() -> None:
     page = to_html(report()).decode("utf-8")
     assert page.startswith("<!DOCTYPE html>")
     assert '<html lang="zh-CN">' in page and '<meta charset="utf-8">' in page
-    assert "@page { size: A4;" in page
+    assert "@page { size: A4; margin: 37mm 26mm 35mm 28mm; }" in page
+    assert '"— " counter(page) " —"' in page  # printed page numbers
     assert page.count("<svg") == 4 and page.count("</svg>") == 4
     for label in ("各责任主体每月活动", "测评等次分布", "责任覆盖", "问题线索来源", "党组", "纪检组", "廉洁自律", "张三"):
         assert label in page, label

@@ -17,6 +17,8 @@ from .markdown import body_tokens, chart_mark, parser
 
 CSS = """
 @page { size: A4; margin: 37mm 26mm 35mm 28mm; }
+@page :right { @bottom-right { content: "— " counter(page) " —"; font-family: "宋体", "SimSun", serif; font-size: 14pt; padding-right: 1em; vertical-align: top; padding-top: 7mm; } }
+@page :left { @bottom-left { content: "— " counter(page) " —"; font-family: "宋体", "SimSun", serif; font-size: 14pt; padding-left: 1em; vertical-align: top; padding-top: 7mm; } }
 :root { color: #111; background: #fff; }
 body { margin: 0 auto; max-width: 168mm; padding: 12mm 8mm 20mm;
   font-family: "仿宋_GB2312", "仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC", "Source Han Serif SC", serif;
