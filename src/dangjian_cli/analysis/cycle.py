@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..dates import month_day
@@ -19,6 +20,7 @@ from ..models.cycle import Feedback, FeedbackEntry, ItemStatus, Reminder, Verifi
 from ..models.enums import SubjectTier
 from ..models.responsibility import ResponsibilityItem
 from ..resolve import Workspace
+from .due import Obligation, obligation_id, register_obligations, source_of
 
 CYCLE_KINDS = ("feedback", "reminder", "verification")
 
@@ -132,18 +134,15 @@ def lists_in_cycle(ws: Workspace, year: int) -> list[tuple[str, list[Responsibil
 # --- obligations (dj due; DJ470, DJ471, DJ472 of dj check) -------------------------------------------
 
 
-def cycle_obligations(ws: Workspace):  # -> Iterator[Obligation]
+def cycle_obligations(ws: Workspace) -> Iterator[Obligation]:
     """What the 五单法 asks by a day: feedback on each item of a list in the cycle by the end of its
     period (DJ470), a 提示单's reply by its reply date (DJ471), each item's 核单 by settings.cycle.
     verify_by of the next year (DJ472). Met by the earliest 反馈单, the reply, the 核单 naming it."""
-    from .due import Obligation, obligation_id, source_of
-
     reported = feedback_by_item(ws)
     by_subject = verifications_by_subject(ws)
     for year in cycle_years(ws):
         deadline = verify_deadline(ws, year)
         for subject, items in lists_in_cycle(ws, year):
-            who = subject_label(ws, subject)
             checked: dict[str, dt.date] = {}
             for v in by_subject.get((subject, year), []):
                 for entry in v.entries:
@@ -152,25 +151,19 @@ def cycle_obligations(ws: Workspace):  # -> Iterator[Obligation]
                 end = period_end(item)
                 first = reported.get(item.id)
                 yield Obligation(
-                    id=obligation_id("feedback", item.id, end, subject), what=f"{who}：反馈事项 {item.id} 的落实情况",
+                    id=obligation_id("feedback", item.id, end, subject), what=f"反馈事项 {item.id} 的落实情况",
                     who=subject, due=end, done_on=first[0].date if first else None,
                     source=source_of(ws, "responsibility", item.id, ("id",)), code="DJ470", ref=(subject, year, item))
                 yield Obligation(
-                    id=obligation_id("verify", item.id, deadline, subject), what=f"{who}：{year} 年清单事项 {item.id} 年底核单",
+                    id=obligation_id("verify", item.id, deadline, subject), what=f"{year} 年清单事项 {item.id} 年底核单",
                     who=subject, due=deadline, done_on=checked.get(item.id),
                     source=source_of(ws, "responsibility", item.id, ("id",)), code="DJ472", ref=(subject, year, item))
     for reminder in ws.of("reminder").values():
         due = reply_due(ws, reminder)
         yield Obligation(
-            id=obligation_id("reply", reminder.id, due), what=f"{subject_label(ws, reminder.subject)}：回复 {reminder.date.isoformat()} 的提示单",
+            id=obligation_id("reply", reminder.id, due), what=f"回复 {reminder.date.isoformat()} 的提示单",
             who=reminder.subject, due=due, done_on=reminder.reply.date if reminder.reply is not None else None,
             source=source_of(ws, "reminder", reminder.id, ("reply_by",) if reminder.reply_by else ("date",)), code="DJ471", ref=reminder)
 
 
-def _register() -> None:
-    from .due import register_obligations
-
-    register_obligations(cycle_obligations)
-
-
-_register()
+register_obligations(cycle_obligations)

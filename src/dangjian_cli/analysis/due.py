@@ -9,7 +9,7 @@ Each stage contributes its own obligations from its own ``analysis`` module, thr
 is enough: ``providers()`` imports every module of this package once, as analysis/scorecard.py does).
 A new record kind thus adds its obligations without changing ``dj due`` or the rules.
 
-The yearly rhythm of dj.yaml (``settings.due.rhythm``) is this module's own provider (DJ630).
+The yearly rhythm of dj.yaml (``settings.due.rhythm``) is ``analysis/rhythm.py``'s provider (DJ630).
 
 Status at a day ``as_of`` (``Obligation.status``):
 
@@ -30,11 +30,10 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import pkgutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..dates import month_day
 from ..resolve import Workspace
 
 DONE, BLUE, YELLOW, RED = "done", "blue", "yellow", "red"
@@ -175,69 +174,12 @@ def late(ws: Workspace, as_of: dt.date, code: str) -> list[Obligation]:
 
 
 def lateness_codes(ws: Workspace) -> set[str]:
-    """The codes that report overdue obligations (for tests and ``dj due --explain``)."""
+    """The codes that report overdue obligations."""
     return {o.code for o in obligations(ws) if o.code}
-
-
-# --- the yearly rhythm (settings.due.rhythm) ------------------------------------------------------
-
-
-def rhythm_years(ws: Workspace) -> list[int]:
-    """Years the rhythm is asked of: those with a responsibility list or anything reviewed (检查,
-    述责述廉, 民主测评, 座谈), from settings' first_year on."""
-    from .review import review_years
-
-    years = {i.year for i in ws.items.values()} | set(review_years(ws))
-    first = ws.config.first_year
-    return sorted(y for y in years if first is None or y >= first)
-
-
-def _values(obj: Any, path: list[str]) -> Iterator[str]:
-    """The text values at a dotted path of a record (lists are walked)."""
-    if isinstance(obj, (list, tuple)):
-        for x in obj:
-            yield from _values(x, path)
-        return
-    if not path:
-        if obj is not None:
-            yield str(obj)
-        return
-    yield from _values(getattr(obj, path[0], None), path[1:])
-
-
-def _record_day(record: Any) -> dt.date | None:
-    day = getattr(record, "date", None)
-    return day if isinstance(day, dt.date) else None
-
-
-def rhythm_obligations(ws: Workspace) -> Iterator[Obligation]:
-    """One obligation per rhythm entry and year: met by the earliest record (of the kinds and
-    fields the entry names, dated from its start) whose field contains one of its words."""
-    party = f"body:{ws.config.organization.party_body}"
-    for n, entry in enumerate(ws.config.settings.due.rhythm):
-        fields = [spec.partition(".") for spec in entry.records]
-        for year in rhythm_years(ws):
-            due_year = year + 1 if entry.next_year else year
-            due = month_day(entry.by, due_year) or dt.date(due_year, 2, 28)
-            start = month_day(entry.start, year) or dt.date(year, 3, 1)
-            days = sorted(
-                day for kind, _, path in fields for record in ws.of(kind).values()
-                if (day := _record_day(record)) is not None and start <= day
-                and any(word in text for text in _values(record, path.split(".")) for word in entry.values)
-            )
-            yield Obligation(
-                id=obligation_id("rhythm", str(year), due, str(n + 1)), what=f"{year} 年{entry.what}",
-                who=entry.who or party, due=due, done_on=days[0] if days else None,
-                source=source_of(ws, "config", "dj.yaml", ("settings", "due", "rhythm", n)),
-                code="DJ630", ref=(year, entry),
-            )
-
-
-register_obligations(rhythm_obligations)
 
 
 __all__ = [
     "BLUE", "DONE", "RED", "STATUSES", "STATUS_TITLES", "YELLOW", "Obligation", "Provider", "Source", "late",
-    "lateness_codes", "obligation_id", "obligations", "of_code", "providers", "red", "register_obligations",
-    "rhythm_obligations", "rhythm_years", "source_of", "unregister",
+    "lateness_codes", "obligation_id", "obligations", "of_code", "providers", "red", "register_obligations", "source_of",
+    "unregister",
 ]

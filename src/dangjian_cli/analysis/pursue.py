@@ -22,6 +22,7 @@ from ..models.pursue import (
     FourForm, Handover, Stage, Talk, Verdict,
 )
 from ..resolve import Workspace
+from .due import Obligation, obligation_id, register_obligations, source_of
 
 # Posts whose holders are leaders for 一案双查 and whose end needs a 离任交接.
 LEADING_TIERS = (Tier.PRINCIPAL, Tier.LEADER, Tier.DISCIPLINE, Tier.DEPARTMENT_HEAD)
@@ -334,15 +335,13 @@ def cases_of_person(ws: Workspace, person_id: str) -> Iterator[Case]:
 # --- obligations (dj due; DJ550, DJ551, DJ558, DJ559, DJ560, DJ561 of dj check) --------------------
 
 
-def pursue_obligations(ws: Workspace):  # -> Iterator[Obligation]
+def pursue_obligations(ws: Workspace) -> Iterator[Obligation]:
     """What 责任追究 asks by a day: each stage of a case left for the next within settings.pursue.
     stage_days (DJ550), a decision executed within execution_days of delivery (DJ551, also when done
     late), an appeal decided in time (DJ561), a talk's correction followed up by its correct_by
     (DJ558), a 离任交接 within handover_days working days of the end of a leading post (DJ559; DJ560
     when made late). Met by the records: the next stage's date, executed_on, the appeal's
     decided_on, the follow-up's date, the handover's date."""
-    from .due import Obligation, obligation_id, source_of
-
     org = ws.config.organization
     handling, party = f"body:{org.discipline_body}", f"body:{org.party_body}"
     days = ws.config.settings.pursue.stage_days
@@ -385,13 +384,7 @@ def pursue_obligations(ws: Workspace):  # -> Iterator[Obligation]
             source=source_of(ws, "person", ended.person.id, loc), code="DJ559", late_code="DJ560", ref=(ended, handover))
 
 
-def _register() -> None:
-    from .due import register_obligations
-
-    register_obligations(pursue_obligations)
-
-
-_register()
+register_obligations(pursue_obligations)
 
 
 __all__ = [

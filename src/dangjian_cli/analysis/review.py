@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..dates import month_day
@@ -29,6 +30,7 @@ from ..models.review import (
     StatementOccasion, Tally,
 )
 from ..resolve import Workspace
+from .due import Obligation, obligation_id, register_obligations, source_of
 
 REVIEW_KINDS = ("inspection", "statement", "tally", "forum")
 
@@ -459,15 +461,13 @@ def _quarter(year: int, q: int) -> tuple[dt.date, dt.date]:
     return first, (dt.date(year, 3 * q + 1, 1) if q < 4 else dt.date(year + 1, 1, 1)) - dt.timedelta(days=1)
 
 
-def review_obligations(ws: Workspace):  # -> Iterator[Obligation]
+def review_obligations(ws: Workspace) -> Iterator[Obligation]:
     """What 检查考核 asks by a day: each rectification by its deadline (DJ500; DJ501 when done after
     it), each 述责述廉 by settings.review.statement_due of its occasion (DJ508), a check in each
     quarter (DJ517), the 党组's 专题研究 of 全面从严治党 each half-year (DJ518), each 座谈 opinion
     taken up within settings.deadlines.rectification_report_days (DJ519). Met by the records: the
     rectification's done_on (已整改 without a date: the check's day), the report's date, the check's,
     the study session's, the opinion's status (no date of its own: the 座谈's day)."""
-    from .due import Obligation, obligation_id, source_of
-
     party = f"body:{ws.config.organization.party_body}"
     for ref in rectifications(ws):
         r, insp = ref.rectification, ref.inspection
@@ -518,13 +518,7 @@ def review_obligations(ws: Workspace):  # -> Iterator[Obligation]
                 source=source_of(ws, "forum", forum.id, ("opinions", n, "status")), code="DJ519", ref=(forum, n))
 
 
-def _register() -> None:
-    from .due import register_obligations
-
-    register_obligations(review_obligations)
-
-
-_register()
+register_obligations(review_obligations)
 
 
 __all__ = [

@@ -32,6 +32,7 @@ from ..models.enums import Tier
 from ..models.people import Person
 from ..models.responsibility import ResponsibilityItem
 from ..resolve import Workspace
+from .due import Obligation, obligation_id, register_obligations, source_of
 
 DIGEST_FIELDS = ("content", "targets", "accountability", "duty", "duty_label", "area", "topics", "scope",
                  "deadline", "period", "evidence")
@@ -161,12 +162,10 @@ def lists_to_sign(ws: Workspace, year: int) -> Iterator[Unsigned]:
             yield Unsigned(person.id, year, items, person)
 
 
-def signoff_obligations(ws: Workspace):  # -> Iterator[Obligation]
+def signoff_obligations(ws: Workspace) -> Iterator[Obligation]:
     """Each list of a year under 责任分解 signed by settings.assign.sign_by (DJ440); met by the
     sign-off that stands (the earliest)."""
     from .assign import sign_deadline
-    from .due import Obligation, obligation_id, source_of
-
     signed = signoffs_by_subject(ws)
     for year in sign_years(ws):
         deadline = sign_deadline(ws, year)
@@ -184,10 +183,4 @@ def signoff_obligations(ws: Workspace):  # -> Iterator[Obligation]
                 code="DJ440", ref=gap)
 
 
-def _register() -> None:
-    from .due import register_obligations
-
-    register_obligations(signoff_obligations)
-
-
-_register()
+register_obligations(signoff_obligations)

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from .. import __version__
-from .commands import assign, check, completion, init, people, pursue, report, review, schema
+from .commands import assign, check, completion, due, init, people, pursue, report, review, schema
 from .commands import log as log_command
 from .common import State
 from .boundary import RootGroup
@@ -55,7 +55,7 @@ def _global(
         State.directory = folder
 
 
-for _module in (init, check, review, schema, completion):
+for _module in (init, check, review, due, schema, completion):
     _module.register(app)
 app.add_typer(assign.assign_app, name="assign")
 app.add_typer(pursue.pursue_app, name="pursue")

@@ -179,7 +179,7 @@ class RootGroup(DjGroup):
     goes through the root command's ``main``, so no command can forget the boundary.
     """
 
-    order = ("init", "dept", "person", "assign", "check", "review", "pursue", "report", "log", "schema", "completion")
+    order = ("init", "dept", "person", "assign", "check", "review", "pursue", "due", "report", "log", "schema", "completion")
 
     def main(  # type: ignore[override]
         self,

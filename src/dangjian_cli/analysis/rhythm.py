@@ -1,0 +1,73 @@
+"""The yearly rhythm of dj.yaml (``settings.due.rhythm``) as obligations (DJ630; ``dj due``).
+
+Each entry (年初部署, 年中检查, 民主生活会, 年终考核 by default; shared/domain.md) is owed once a year by
+its day, and met by the earliest record of the kinds and fields it names, dated from its start,
+whose field contains one of its words — never by a manual tick. 责任书, 专题研究, 述责述廉 and 核单
+have obligations of their own (analysis/signoff.py, review.py, cycle.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from ..dates import month_day
+from ..resolve import Workspace
+from .due import Obligation, obligation_id, register_obligations, source_of
+from .review import review_years
+
+
+def rhythm_years(ws: Workspace) -> list[int]:
+    """Years the rhythm is asked of: those with a responsibility list or anything reviewed (检查,
+    述责述廉, 民主测评, 座谈), from settings' first_year on."""
+    years = {i.year for i in ws.items.values()} | set(review_years(ws))
+    first = ws.config.first_year
+    return sorted(y for y in years if first is None or y >= first)
+
+
+def _values(obj: Any, path: list[str]) -> Iterator[str]:
+    """The text values at a dotted path of a record (lists are walked)."""
+    if isinstance(obj, (list, tuple)):
+        for x in obj:
+            yield from _values(x, path)
+        return
+    if not path:
+        if obj is not None:
+            yield str(obj)
+        return
+    yield from _values(getattr(obj, path[0], None), path[1:])
+
+
+def _record_day(record: Any) -> dt.date | None:
+    day = getattr(record, "date", None)
+    return day if isinstance(day, dt.date) else None
+
+
+def rhythm_obligations(ws: Workspace) -> Iterator[Obligation]:
+    """One obligation per rhythm entry and year: met by the earliest record (of the kinds and
+    fields the entry names, dated from its start) whose field contains one of its words."""
+    party = f"body:{ws.config.organization.party_body}"
+    for n, entry in enumerate(ws.config.settings.due.rhythm):
+        fields = [spec.partition(".") for spec in entry.records]
+        for year in rhythm_years(ws):
+            due_year = year + 1 if entry.next_year else year
+            due = month_day(entry.by, due_year) or dt.date(due_year, 2, 28)
+            start = month_day(entry.start, year) or dt.date(year, 3, 1)
+            days = sorted(
+                day for kind, _, path in fields for record in ws.of(kind).values()
+                if (day := _record_day(record)) is not None and start <= day
+                and any(word in text for text in _values(record, path.split(".")) for word in entry.values)
+            )
+            yield Obligation(
+                id=obligation_id("rhythm", str(year), due, str(n + 1)), what=f"{year} 年{entry.what}",
+                who=entry.who or party, due=due, done_on=days[0] if days else None,
+                source=source_of(ws, "config", "dj.yaml", ("settings", "due", "rhythm", n)),
+                code="DJ630", ref=(year, entry),
+            )
+
+
+register_obligations(rhythm_obligations)
+
+
+__all__ = ["rhythm_obligations", "rhythm_years"]
