@@ -166,6 +166,8 @@ def test_dossier_of_a_year(cli: Any, example: Path) -> None:
     assert "分管部门廉政风险点排查未随新修订的办案规则更新" in text
     assert "案件 2024-zz-02" in text and "重要领导责任" in text and "谈话提醒（第一种形态）" in text
     assert "同案其他人员：吴十" in text
+    # no saved review result: the grade computed as dj review does, and said so
+    assert "2024年度考核（按截至2025年1月20日的记录计算，未经 dj review --save 保存）：得分 91.66，等次 优秀" in text
     data = as_json(cli, example, "dossier", "李四", "--year", "2024", "--as-of", "2025-01-20")["data"]
     assert data["counts"]["study"] == 10 and data["counts"]["cases"] == 1 and data["counts"]["talks_received"] == 1
     assert data["study_by_form"]["党组理论中心组学习"] == 4
@@ -204,10 +206,14 @@ def test_documents_commit_and_verify(cli: Any, copy: Path) -> None:
                  ("letter", "张三", "--year", "2024"), ("outline", "张三", "--year", "2024")):
         result = cli("-C", copy, "report", *args, "--as-of", "2025-01-20")
         assert result.exit_code == 0, result.output
+    saved = cli("-C", copy, "review", "--year", "2024", "--save", "--as-of", "2025-01-20")
+    assert saved.exit_code == 0, saved.output
+    graded = body(screen(cli, copy, "dossier", "李四", "--year", "2024", "--as-of", "2025-01-20"))
+    assert "- 2024年度考核：得分 91.66，等次 优秀" in graded  # the saved result, as saved
     names = sorted(p.name for p in (copy / "reports").iterdir())
     assert names == ["2024-ballot.md", "2024-dossier-p-lisi.md", "2024-letter-p-zhangsan.md", "2024-outline-p-zhangsan-nz.md",
                      "2024-zz-02-decision-redacted.md"]
-    log = subprocess.run(["git", "log", "--format=%s", "-5"], cwd=copy, capture_output=True, text=True, check=True).stdout
+    log = subprocess.run(["git", "log", "--format=%s", "-8"], cwd=copy, capture_output=True, text=True, check=True).stdout
     assert "报告：reports/2024-dossier-p-lisi.md" in log
     assert "吴十" not in (copy / "reports" / "2024-zz-02-decision-redacted.md").read_text(encoding="utf-8")
     verified = cli("-C", copy, "report", "--verify")

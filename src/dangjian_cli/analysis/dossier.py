@@ -5,7 +5,7 @@ item 16); the 责任制规定 (2010) makes 检查考核 results the basis of 业
 (item 26). This query gathers, for one person and a year (or their whole tenure): the posts
 held, the responsibility lists and their sign-offs, study, feedback and 提示单, 核单, talks
 (given and received), 述责述廉 and 民主测评, the checks' findings about them, saved scores and
-grades, cases (as the person involved, determined responsible or decided on) with their
+grades (saved by ``dj review --save``, else computed from the year's records as ``dj review`` does), cases (as the person involved, determined responsible or decided on) with their
 influence periods, and 离任交接.
 
 Pure: a Workspace and dates in, values out; reuses the queries of the other analysis modules.
@@ -189,7 +189,25 @@ def dossier(ws: Workspace, person: Person, span: Span, as_of: dt.date) -> Dossie
             if card.person == pid or card.subject == pid:
                 out.reviews.append({"id": r.id, "year": r.year, "half": r.half, "date": r.date, "score": card.score,
                                     "grade": card.grade, "evaluation_eligible": card.evaluation_eligible,
-                                    "promotion_eligible": card.promotion_eligible, "reasons": list(card.reasons)})
+                                    "promotion_eligible": card.promotion_eligible, "reasons": list(card.reasons), "computed": False})
+
+    saved_years = {r["year"] for r in out.reviews if r["half"] is None}
+    from .review import review_years
+    from .scorecard import Period, review
+
+    for year in (y for y in review_years(ws) if y in within.years and y not in saved_years):
+        for card in review(ws, Period(year), as_of, pid).scorecards:
+            if card.score is None:
+                continue
+            cons = card.consequences
+            promotion = cons.get("promotion")
+            reasons = [r["reason"] for r in cons.get("evaluation", {}).get("reasons", [])]
+            reasons += [r["reason"] for r in (promotion or {}).get("reasons", [])]
+            out.reviews.append({"id": None, "year": year, "half": None, "date": as_of, "score": round(card.score, 2),
+                                "grade": card.grade, "evaluation_eligible": cons.get("evaluation", {}).get("eligible", True),
+                                "promotion_eligible": promotion.get("eligible") if promotion else None,
+                                "reasons": list(dict.fromkeys(reasons)), "computed": True})
+    out.reviews.sort(key=lambda r: (r["year"], r["half"] or 0))
 
     periods = {(p.case.id, p.index): p.ends for p in influence_periods(ws)}
     for case in sorted(ws.of("case").values(), key=lambda c: c.id):

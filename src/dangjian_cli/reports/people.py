@@ -390,7 +390,7 @@ def dossier(ws: Any, params: dict[str, Any]) -> Document:
     data = {"document": "dossier", "person": person.id, "name": person.name, "span": plain({"first": span.first, "last": context["span"]["last"]}),
             "tenure": tenure, "redacted": names.on, "counts": result.counts, "study_by_form": result.study_by_form,
             "tallies": plain([{k: t[k] for k in ("id", "scale", "valid", "votes", "ballots", "top_grade", "top_share", "top_text", "statement_score")} for t in result.tallies]),
-            "reviews": plain([{k: r[k] for k in ("id", "score", "grade")} for r in result.reviews]),
+            "reviews": plain([{k: r[k] for k in ("id", "year", "half", "score", "grade", "computed")} for r in result.reviews]),
             "cases": plain([{"id": c["id"], "roles": c["roles"], "decisions": [{k: d[k] for k in ("form", "four_form", "date", "influence_ends")}
                                                                               for d in c["decisions"]]} for c in cases])}
     return Document(name=f"{stem}-dossier-{person.id}" + ("-redacted" if names.on else ""), title=f"{person.name}廉政档案（{span.label}）", markdown=markdown,
