@@ -155,3 +155,17 @@ def test_cases_kept_in_a_nested_repository_are_listed_with_the_workspace(copy: P
     case = entries(cli, copy, "2024-zz-01")
     assert {e["repository"] for e in case} == {"", "cases"}
     assert "仓库：cases/" in cli("-C", copy, "log", "cases").stdout
+
+
+def test_a_message_committed_in_gbk_is_shown_in_chinese(copy: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Old Windows setups commit with i18n.commitEncoding=GBK; git re-encodes such messages for dj."""
+    with (copy / "people" / "p-zhangsan.yaml").open("a", encoding="utf-8") as f:
+        f.write("# 备注\n")
+    (copy / "msg.txt").write_bytes("补充张三的备注（GBK 编码的提交说明）".encode("gbk"))
+    # the names too must be valid GBK: git re-encodes the whole commit header and message
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "tester")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "tester")
+    git(copy, "-c", "i18n.commitEncoding=GBK", "commit", "-q", "-a", "-F", str(copy / "msg.txt"))
+    newest = entries(cli, copy, "张三")[0]
+    assert newest["message"] == "补充张三的备注（GBK 编码的提交说明）"
+    assert newest["author"] == "tester"

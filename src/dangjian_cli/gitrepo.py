@@ -389,15 +389,16 @@ def _log_bytes(top: Path, args: list[str]) -> tuple[bytes, str]:
     command = ["git", "-C", str(top), "-c", "core.quotepath=false", "-c", "log.showSignature=false",
                "log", "--no-color", "--encoding=UTF-8", *args]
     try:
-        # English messages (an unborn branch is recognised by them), whatever the user's locale.
-        done = subprocess.run(command, capture_output=True, stdin=subprocess.DEVNULL,
-                              env={**os.environ, "LC_ALL": "C", "LANGUAGE": "C"})
+        # Why no LC_ALL=C: git would then fail to re-encode a message committed in GBK.
+        done = subprocess.run(command, capture_output=True, stdin=subprocess.DEVNULL)
     except FileNotFoundError:
         raise ConfigError("找不到 git 程序。请先安装 Git（Windows 请安装 Git for Windows），然后重新运行。") from None
     err = done.stderr.decode("utf-8", "replace")
     if done.returncode != 0:
-        if b"does not have any commits" in done.stderr or "unknown revision" in err or "bad default revision" in err:
-            return b"", err  # an unborn branch: no history yet
+        head = subprocess.run(["git", "-C", str(top), "rev-parse", "--verify", "-q", "HEAD"], capture_output=True,
+                              stdin=subprocess.DEVNULL)
+        if head.returncode != 0:
+            return b"", err  # an unborn branch: no history yet (told apart from the message, which may be translated)
         raise GitFailed(err.strip() or f"git log 失败（退出码 {done.returncode}）")
     return done.stdout, err
 
