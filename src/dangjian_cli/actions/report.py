@@ -37,6 +37,7 @@ import html
 import inspect
 import io
 import json
+import os
 import pkgutil
 import tempfile
 import zipfile
@@ -91,15 +92,25 @@ def input_files(root: Path) -> list[str]:
     return sorted(files)
 
 
-def records_digest(root: Path, files: list[str] | None = None) -> str:
-    """SHA-256 over path and content of each input file (:func:`input_files`)."""
+def records_digest(root: Path, files: list[str] | None = None, use_index: bool = False) -> str:
+    """SHA-256 over path and content digest of each input file (:func:`input_files`).
+
+    With use_index, the digest of a record file unchanged since ``dj check`` read it is taken
+    from its file index (``cache.FileIndex``) unread; the value is the same either way.
+    """
+    from ..cache import FileIndex, content_digest, stat_key
+
+    index = FileIndex(root, None) if use_index else None
+    base = str(root) + os.sep
     digest = hashlib.sha256()
     for rel in files if files is not None else input_files(root):
-        try:
-            content = (root / rel).read_bytes()
-        except OSError:
-            continue
-        digest.update(rel.encode("utf-8") + b"\0" + hashlib.sha256(content).digest())
+        known = index.fresh_digest(rel, stat_key(base + rel)) if index is not None else None
+        if known is None:
+            try:
+                known = content_digest((root / rel).read_bytes())
+            except OSError:
+                continue
+        digest.update(rel.encode("utf-8") + b"\0" + known)
     return "sha256:" + digest.hexdigest()
 
 
@@ -168,17 +179,32 @@ def canonical_params(params: dict[str, Any], as_of: dt.date, redact: bool) -> di
 
 def build(root: Path, name: str, params: dict[str, Any], use_cache: bool = True) -> Document:
     """The document ``name`` built from the workspace at root (params as recorded)."""
-    from ..pipeline import load_workspace, read_workspace
+    from ..pipeline import read_workspace
 
     documents = builders()
     builder = documents.get(name)
     if builder is None:
         raise ConfigError(f"没有名为“{name}”的报告。可用的有：{'、'.join(sorted(documents))}。")
     if wants_check(builder):
-        as_of = dt.date.fromisoformat(params["as_of"])
-        ws, result = load_workspace(root, as_of, use_cache=use_cache)
+        ws, result = checked_workspace(root, dt.date.fromisoformat(params["as_of"]), use_cache)
         return builder(ws, params, check=result)
     return builder(read_workspace(root), params)
+
+
+def checked_workspace(root: Path, as_of: dt.date, use_cache: bool = True) -> tuple[Any, Any]:
+    """(Workspace, CheckResult of dj check as of as_of): the check from dj check's result cache when it
+    is valid (then only the records are read, from the parse cache), else both in one pass."""
+    from .. import cache
+    from ..pipeline import CheckResult, load_workspace, read_workspace
+
+    key = cache.workspace_key(root, as_of, cache.FileIndex(root, None)) if use_cache else None
+    cached = cache.read(root, key) if key is not None else None
+    if cached is not None:
+        return read_workspace(root), CheckResult.from_dict(cached)
+    ws, result = load_workspace(root, as_of, use_cache=use_cache)
+    if key is not None:
+        cache.write(root, key, result.to_dict())
+    return ws, result
 
 
 def encode(doc: Document, fmt: str, prov: dict[str, Any]) -> bytes:
@@ -240,15 +266,15 @@ def render_document(root: Path, name: str, params: dict[str, Any], fmt: str = "m
     if fmt not in FORMATS:
         raise ConfigError(f"格式“{fmt}”无效，只能是：{'、'.join(FORMATS)}。")
     recorded = canonical_params(params, as_of or dt.date.fromisoformat(params["as_of"]), redact)
-    files = input_files(root)
     commit = gitrepo.source_commit(root)
     changed = set(gitrepo.changed_files(root)) if commit is not None else set()
+    doc = build(root, name, recorded)  # first: it brings the parse cache's file index up to date
+    files = input_files(root)
     dirty = sorted(changed & set(files))
     prov: dict[str, Any] = {"document": name, "params": recorded, "format": fmt, "commit": commit or "",
-                            "records": records_digest(root, files)}
+                            "records": records_digest(root, files, use_index=True)}
     if dirty or commit is None:
         prov["dirty"] = True
-    doc = build(root, name, recorded)
     return Rendered(doc, fmt, encode(doc, fmt, prov), prov, dirty)
 
 

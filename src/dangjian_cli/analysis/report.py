@@ -59,7 +59,7 @@ def decomposition(f: Figures) -> dict[str, Any]:
     from ..models.enums import SubjectTier
     from .assign import lists_of
     from .cycle import lists_in_cycle, subject_label, verifications_by_subject, verified
-    from .signoff import standing_signoff, unsigned_lists
+    from .signoff import signoffs_by_subject, unsigned_lists
 
     ws, year = f.ws, f.period.year
     items = [i for i in ws.items.values() if i.year == year]
@@ -69,7 +69,8 @@ def decomposition(f: Figures) -> dict[str, Any]:
     lists = list(lists_of(ws, year))
     unsigned = list(unsigned_lists(ws, year))
     unsigned_keys = {u.subject for u in unsigned}
-    signed = [key for key, _ in lists if standing_signoff(ws, key, year) is not None]
+    standing = signoffs_by_subject(ws)  # (subject, year) -> sign-offs, as standing_signoff reads them
+    signed = [key for key, _ in lists if standing.get((key, year))]
     to_sign = len(set(signed) | unsigned_keys)
     out: dict[str, Any] = {
         "items": len(items),
@@ -263,17 +264,18 @@ def leaders(f: Figures, cards: Any, redact: bool) -> list[dict[str, Any]]:
     from .cycle import verifications_by_subject, verified
     from .pursue import cases_of_person
     from .review import statements_of, tallies_of
-    from .signoff import standing_signoff
+    from .signoff import signoffs_by_subject
 
     ws, year = f.ws, f.period.year
     by_subject = verifications_by_subject(ws)
+    standing = signoffs_by_subject(ws)
     rows = []
     for card in cards.scorecards if cards else []:
         subject = card.subject
         if subject.kind != "person" or not subject.leader:
             continue
         items = ws.items_of(subject.key, year)
-        signoff = standing_signoff(ws, subject.key, year)
+        signoff = (standing.get((subject.key, year)) or [None])[0]
         entries = verified(by_subject.get((subject.key, year), []))
         cleared = sum(1 for i in items if (e := entries.get(i.id)) is not None and e.result == VerifyResult.CLEARED)
         said = [s for s in statements_of(ws, subject.key, year) if f.holds(s.date)]
