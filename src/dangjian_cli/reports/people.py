@@ -129,7 +129,7 @@ def outline(ws: Any, params: dict[str, Any]) -> Document:
         name=f"{year}-outline-{person['id']}-{OCCASION_KEYS.get(occasion, 'other')}",
         title=f"{person['name']} {year} 年{occasion}述责述廉报告（提纲）",
         markdown=markdown, data=data,
-        meta={"issuer": "", "date": as_of.isoformat(), "recipients": "", "doc_no": ""},
+        meta={"issuer": "", "date": "", "recipients": "", "doc_no": ""},  # a draft: no 落款
     )
 
 
@@ -216,7 +216,7 @@ def ballot(ws: Any, params: dict[str, Any]) -> Document:
             "tables": [{k: t[k] for k in ("kind", "id", "name", "post", "scale", "grades")} for t in tables],
             "count": len(tables)}
     return Document(name=f"{year}-ballot{suffix}", title=f"{org.name}{year}年度{occasion}民主测评表", markdown=markdown, data=data,
-                    meta={"issuer": "", "date": as_of.isoformat(), "recipients": "", "doc_no": ""})
+                    meta={"issuer": "", "date": "", "recipients": "", "doc_no": ""})  # a blank form: no 落款
 
 
 # --- 3. the 责任书 --------------------------------------------------------------------------
@@ -330,7 +330,7 @@ def decision(ws: Any, params: dict[str, Any]) -> Document:
         "decisions": entries, "appeal_days": appeal_days, "redacted": redact,
     }
     markdown = _render(ws, "report/decision.md.j2", context)
-    first = entries[0]
+    first, last = entries[0], entries[-1]
     one = len(entries) == 1
     name = f"{case.id}-decision" + (f"-{first['index']}" if one and len(case.decisions) > 1 else "") + ("-redacted" if redact else "")
     title = first["title"] if len({e["title"] for e in entries}) == 1 else "处理决定书"
@@ -338,8 +338,8 @@ def decision(ws: Any, params: dict[str, Any]) -> Document:
             "decisions": plain([{k: e[k] for k in ("index", "title", "target", "post", "form", "four_form", "date", "articles",
                                                      "delivered_on", "appeal_until", "execute_by", "executed_on")} for e in entries])}
     return Document(name=name, title=title, markdown=markdown, data=data,
-                    meta={"issuer": issuer(ws), "date": first["date"].isoformat(),
-                          "recipients": first["target"] if one else "", "doc_no": "", "kind": "decision"})
+                    meta={"issuer": issuer(ws), "date": last["date"].isoformat(),  # the 落款 of the last (the others carry theirs)
+                          "recipients": "", "doc_no": "", "kind": "decision"})
 
 
 # --- 5. the 廉政档案 --------------------------------------------------------------------------
