@@ -182,3 +182,43 @@ def test_a_provider_registered_elsewhere_shows_in_due(cli: Any, example: Path) -
         registry.unregister(provider)
     mine = [i for i in items if i["what"] == "测试事项"]
     assert len(mine) == 1 and mine[0]["status"] == "yellow" and mine[0]["source"]["path"] == "people/p-zhangsan.yaml"
+
+
+def _vendor_valid(schema: str, text: str, tmp_path: Path) -> None:
+    """The text passes the forge's own schema (check-jsonschema's vendored copy), when installed."""
+    import sys
+
+    pytest.importorskip("check_jsonschema")
+    path = tmp_path / f"{schema}.yml"
+    path.write_text(text, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)],
+                            capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("sub", ["", "记录/党建"])
+def test_init_ci_files_have_a_scheduled_dj_due_job(cli: Any, tmp_path: Path, git_env: dict[str, str], sub: str) -> None:
+    import yaml
+
+    repo = tmp_path / "repo"
+    ws = repo / sub if sub else repo
+    if sub:
+        repo.mkdir()
+        subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    assert cli("init", ws).exit_code == 0
+    gitlab_text = (repo / ".gitlab-ci.yml").read_text(encoding="utf-8")
+    gitlab = yaml.safe_load(gitlab_text)
+    job = gitlab["dj-due"]
+    assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
+    assert job["script"][-1] == (f"dj -C {sub} due --fail-on red" if sub else "dj due --fail-on red")
+    assert "rules" not in gitlab["dj-check"]  # the check still runs on every push
+    workflow_text = (repo / ".github" / "workflows" / "dj-check.yml").read_text(encoding="utf-8")
+    workflow = yaml.safe_load(workflow_text)
+    on = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads the key on as true
+    assert on["schedule"] == [{"cron": "0 0 * * 1-5"}] and "push" in on
+    due_job = workflow["jobs"]["due"]
+    assert "schedule" in due_job["if"] and due_job["steps"][-1]["run"] == "dj due --fail-on red"
+    assert due_job["steps"][-1].get("working-directory", "") == sub
+    assert workflow["jobs"]["check"]["if"] == "github.event_name != 'schedule'"
+    _vendor_valid("vendor.gitlab-ci", gitlab_text, tmp_path)
+    _vendor_valid("vendor.github-workflows", workflow_text, tmp_path)
