@@ -123,7 +123,9 @@ def test_html_layout_of_the_official_document() -> None:
     assert page.count(TITLE) == 2  # <title> and the title line; the Markdown's own "# 标题" is not repeated
     assert '<p class="recipients">中共示例县委、示例县纪委监委：</p>' in page
     assert '<p class="doc-no">示检党组〔2024〕12号</p>' in page
-    assert '<p class="issuer">中共示例县人民检察院党组</p>' in page and '<p class="date">2024年12月5日</p>' in page
+    # 落款 (7.3.5.2): 署名 two characters from the right, the date's first character two right of the 署名's.
+    assert '<p class="signature issuer" style="padding-right: 2em">中共示例县人民检察院党组</p>' in page
+    assert '<p class="signature date" style="padding-right: 5.5em">2024年12月5日</p>' in page
     levels = re.findall(r'<h\d class="level-(\d)">([^<]+)<', page)
     assert ("1", "一、主要工作和成效") in levels and ("2", "（一）责任分解") in levels
     assert ("3", "1. 理论学习") in levels and ("4", "（1）学习形式") in levels
@@ -238,6 +240,49 @@ def test_docx_recipients_signature_date_and_page_numbers() -> None:
         assert paragraph.text.startswith("— ") and paragraph.text.endswith(" —")
         assert "PAGE" in "".join(t.text for t in paragraph._p.iter(qn("w:instrText")))
         assert east_asia(paragraph.runs[0]._r) == "宋体" and paragraph.runs[0].font.size.pt == 14
+
+
+DECISIONS = """# 问责决定书
+
+**关于给予张三同志谈话提醒的决定**
+
+事实和依据。
+
+中共示例县人民检察院党组
+
+2024年11月5日
+
+# 问责决定书
+
+**关于给予李四同志谈话提醒的决定**
+
+事实和依据。
+
+中共示例县人民检察院党组
+
+2024年11月5日
+"""
+
+
+def decisions() -> Document:
+    return Document(name="2024-zz-02-decision", title="问责决定书", markdown=DECISIONS,
+                    meta={"issuer": "中共示例县人民检察院党组", "date": "2024-11-05", "kind": "decision"})
+
+
+def test_a_body_with_its_own_signature_and_several_documents() -> None:
+    """A template that writes the 落款 itself (one 决定书 a person) gets it laid out as a 落款,
+    not twice; the title repeated starts the next document on a new page."""
+    document = read(to_docx(decisions(), kind="decision"))
+    texts = [p.text for p in document.paragraphs]
+    assert texts.count("中共示例县人民检察院党组") == 2 and texts.count("2024年11月5日") == 2
+    assert texts.count("问责决定书") == 2
+    titles = [p for p in document.paragraphs if p.text == "问责决定书"]
+    assert not titles[0].paragraph_format.page_break_before and titles[1].paragraph_format.page_break_before
+    assert all(p.alignment == 2 for p in document.paragraphs if p.text in {"中共示例县人民检察院党组", "2024年11月5日"})
+    page = to_html(decisions()).decode("utf-8")
+    assert page.count("中共示例县人民检察院党组") == 2 and page.count("<footer") == 0
+    assert page.count('class="signature issuer"') == 2 and page.count('class="signature date"') == 2
+    assert page.count('<h1 class="title new-page">问责决定书</h1>') == 1
 
 
 def test_docx_letter_has_no_recipients_or_signature_lines() -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from ..dates import cn_date
 from ..reports import Document
 from . import charts as _charts
+from .gongwen import recipients_line, signature_indents
 from .markdown import body_tokens, chart_mark, parser
 
 CSS = """
@@ -45,10 +46,10 @@ figure.chart { margin: 1em 0; text-indent: 0; page-break-inside: avoid; break-in
 figure.chart svg { width: 100%; height: auto; }
 figure.chart figcaption { text-align: center; font-size: 12pt; }
 section.charts > h2 { text-indent: 0; }
-.signature { margin-top: 1.8em; text-align: right; }
-.signature p { text-indent: 0; margin: 0; }
-.signature .issuer { padding-right: 2em; }
-.signature .date { padding-right: 2em; }
+footer.signature { margin-top: 1.8em; }
+main p.signature.issuer { margin-top: 1.8em; }
+p.signature { text-indent: 0; margin: 0; text-align: right; }
+h1.title.new-page { break-before: page; margin-top: 2em; }
 @media print {
   body { max-width: none; padding: 0; }
   a { color: inherit; text-decoration: none; }
@@ -78,19 +79,45 @@ def _renderer_rules(md: Any) -> None:
     md._dj_rules = True
 
 
-def _body(doc: Document) -> tuple[str, set[int]]:
-    """The Markdown as HTML, with ``[chart:N]`` paragraphs replaced by the chart; the N placed."""
+def _body(doc: Document) -> tuple[str, set[int], bool]:
+    """The Markdown as HTML, with ``[chart:N]`` paragraphs replaced by the chart; the N placed,
+    and whether the body ends with its own 署名 and 成文日期."""
+    from .gongwen import is_signature, signature_indents
     from .markdown import heading_level
 
     md = parser()
     _renderer_rules(md)
     tokens = body_tokens(doc.markdown, doc.title)
-    depths = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    issuer = (doc.meta or {}).get("issuer", "")
+
+    def is_title(i: int) -> bool:
+        return (tokens[i].type == "heading_open" and tokens[i].tag == "h1"
+                and tokens[i + 1].content.strip() == doc.title.strip())
+
+    def paragraph(i: int) -> str | None:
+        """The text of a top-level paragraph starting at tokens[i]."""
+        if i + 2 < len(tokens) and tokens[i].type == "paragraph_open" and tokens[i].level == 0:
+            return tokens[i + 1].content
+        return None
+
+    depths = [int(t.tag[1]) for i, t in enumerate(tokens) if t.type == "heading_open" and not is_title(i)]
     shallowest = min(depths) if depths else 2
+    signed_at = -1
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open":
-            text = tokens[i + 1].content
-            tok.attrSet("class", f"level-{heading_level(text, int(tok.tag[1]), shallowest)}")
+            if is_title(i):  # the next document of the file (one 决定书 a person)
+                tok.attrSet("class", "title new-page")
+            else:
+                text = tokens[i + 1].content
+                tok.attrSet("class", f"level-{heading_level(text, int(tok.tag[1]), shallowest)}")
+        first, second = paragraph(i), paragraph(i + 3)
+        if first is not None and second is not None and is_signature(first, second, issuer):
+            issuer_indent, date_indent = signature_indents(first.strip(), second.strip())
+            tok.attrSet("class", "signature issuer")
+            tok.attrSet("style", f"padding-right: {issuer_indent:g}em")
+            tokens[i + 3].attrSet("class", "signature date")
+            tokens[i + 3].attrSet("style", f"padding-right: {date_indent:g}em")
+            signed_at = i + 5
     parts: list[str] = []
     placed: set[int] = set()
     start = 0
@@ -106,7 +133,7 @@ def _body(doc: Document) -> tuple[str, set[int]]:
             continue
         i += 1
     parts.append(md.renderer.render(tokens[start:], md.options, {}))
-    return "".join(parts), placed
+    return "".join(parts), placed, signed_at == len(tokens) - 1
 
 
 def _figure(chart: Any, number: int) -> str:
@@ -117,7 +144,7 @@ def _figure(chart: Any, number: int) -> str:
 def to_html(doc: Document) -> bytes:
     """The document as one self-contained, printable HTML page (UTF-8 bytes)."""
     meta = doc.meta or {}
-    body, placed = _body(doc)
+    body, placed, signed = _body(doc)
     rest = [n for n in range(1, len(doc.charts) + 1) if n not in placed]
     out = ["<!DOCTYPE html>"]
     if meta.get("provenance"):
@@ -148,18 +175,15 @@ def to_html(doc: Document) -> bytes:
         out.extend(_figure(doc.charts[n - 1], n).rstrip("\n") for n in rest)
         out.append("</section>")
     out.append("</main>")
-    if meta.get("issuer") or meta.get("date"):
+    if (meta.get("issuer") or meta.get("date")) and not signed:
+        issuer = meta.get("issuer", "")
+        date_text = cn_date(meta["date"]) if meta.get("date") else ""
+        issuer_indent, date_indent = signature_indents(issuer, date_text)
         out.append('<footer class="signature">')
-        if meta.get("issuer"):
-            out.append(f'<p class="issuer">{escape(meta["issuer"])}</p>')
-        if meta.get("date"):
-            out.append(f'<p class="date">{escape(cn_date(meta["date"]))}</p>')
+        if issuer:
+            out.append(f'<p class="signature issuer" style="padding-right: {issuer_indent:g}em">{escape(issuer)}</p>')
+        if date_text:
+            out.append(f'<p class="signature date" style="padding-right: {date_indent:g}em">{escape(date_text)}</p>')
         out.append("</footer>")
     out += ["</article>", "</body>", "</html>", ""]
     return "\n".join(out).encode("utf-8")
-
-
-def recipients_line(recipients: str) -> str:
-    """主送机关 ends with a full-width colon (GB/T 9704-2012 7.3.2)."""
-    text = recipients.strip().rstrip(":：")
-    return f"{text}："

@@ -94,6 +94,10 @@ class Para:
     quote: bool = False  # inside a block quote
     code: bool = False  # a code block, kept line by line
 
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
 
 @dataclass
 class Table:

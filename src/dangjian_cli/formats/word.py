@@ -32,6 +32,7 @@ from typing import Any
 from ..dates import cn_date
 from ..errors import DjError
 from ..reports import Document
+from .gongwen import is_signature, recipients_line, signature_indents, text_width
 from .markdown import Heading, Para, Rule, Run, Table, blocks, heading_level
 
 KINDS = ("report", "letter", "decision")
@@ -327,11 +328,6 @@ def _runs(paragraph: Any, runs: list[Run], east: str | None = None, size: float 
                 r.font.size = Pt(size)
 
 
-def _text_width(text: str) -> float:
-    """Width in em: a Chinese character (or full-width punctuation) 1, anything else ½."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
-
-
 def _column_widths(table: Table, columns: int, total: int, size: float) -> list[int]:
     """Widths (EMU) that follow the content. A short column (no body cell longer than five
     characters: a name, a grade, “已完成”) gets room for its longest cell, so it does not break;
@@ -343,7 +339,7 @@ def _column_widths(table: Table, columns: int, total: int, size: float) -> list[
     least: list[float] = []
     want: list[float] = []
     for c in range(columns):
-        cells = [_text_width("".join(r.text for r in row[c])) if c < len(row) else 0.0 for row in table.rows]
+        cells = [text_width("".join(r.text for r in row[c])) if c < len(row) else 0.0 for row in table.rows]
         header = cells[0] if table.header and cells else 0.0
         body = max(cells[1:] if table.header else cells, default=0.0)
         short = body <= 5.0
@@ -399,19 +395,25 @@ def _table(document: Any, table: Table, style: Any) -> None:
                   size=None if size == TABLE_PT else size)
 
 
-def _signature_indents(issuer: str, date_text: str) -> tuple[float, float]:
-    """Right indents (in characters) of 署名 and 成文日期, GB/T 9704-2012 7.3.5.2:
-    署名 right-indented two characters, the date one line below with its first character two
-    characters right of the 署名's first; a date longer than that stays two characters in and
-    the 署名 moves left."""
+def _signature(document: Any, styles: dict[str, Any], issuer: str, date_text: str) -> None:
+    """落款: one line below the text, 署名 and 成文日期 right-aligned as 7.3.5.2 says."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
 
-    def width(text: str) -> float:
-        return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
-
-    li, ld = width(issuer), width(date_text)
-    date_indent = max(2.0, li - ld) if issuer else 2.0
-    issuer_indent = date_indent + ld + 2 - li
-    return issuer_indent, date_indent
+    issuer_indent, date_indent = signature_indents(issuer, date_text)
+    body = document.element.body
+    last = body[-2] if len(body) >= 2 and body[-2].tag.endswith("}p") else None
+    if last is not None:  # the last line of the text goes with the 落款 to a new page (7.3.5.1)
+        last.get_or_add_pPr().keepNext_val = True
+    blank = document.add_paragraph("", style=styles["plain"])  # 正文下空一行
+    blank.paragraph_format.keep_with_next = True
+    for text, indent in ((issuer, issuer_indent), (date_text, date_indent)):
+        if not text:
+            continue
+        paragraph = document.add_paragraph(text, style=styles["plain"])
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.paragraph_format.right_indent = Pt(BODY_PT * indent)
+        paragraph.paragraph_format.keep_with_next = text == issuer and bool(date_text)
 
 
 def _core_properties(document: Any, doc: Document, when: dt.datetime) -> None:
@@ -487,21 +489,44 @@ def to_docx(doc: Document, kind: str = "report") -> bytes:
     _footers(document, section)
 
     formal = kind != "letter"
+    issuer = meta.get("issuer", "")
+    date_text = cn_date(meta["date"]) if meta.get("date") else ""
     if formal and meta.get("doc_no"):
         document.add_paragraph(meta["doc_no"], style=styles["plain"]).alignment = WD_ALIGN_PARAGRAPH.CENTER
         document.add_paragraph("", style=styles["plain"])
     document.add_paragraph(doc.title, style=styles["title"])
     document.add_paragraph("", style=styles["plain"])  # 标题下空一行
     if formal and meta.get("recipients"):
-        from .html import recipients_line
-
         document.add_paragraph(recipients_line(meta["recipients"]), style=styles["plain"])
 
     body = blocks(doc.markdown, doc.title)
-    depths = [b.depth for b in body if isinstance(b, Heading)]
+
+    def is_title(block: Any) -> bool:
+        return isinstance(block, Heading) and block.depth == 1 and block.text.strip() == doc.title.strip()
+
+    def plain(block: Any) -> str | None:
+        return block.text if isinstance(block, Para) and not (block.prefix or block.quote or block.code) else None
+
+    depths = [b.depth for b in body if isinstance(b, Heading) and not is_title(b)]
     shallowest = min(depths) if depths else 2
-    for block in body:
-        if isinstance(block, Heading):
+    signed = False  # the body ends with its own 署名 and 成文日期
+    i = 0
+    while i < len(body):
+        block = body[i]
+        signed = False
+        following = body[i + 1] if i + 1 < len(body) else None
+        if is_title(block):
+            # The same title again starts the next document of the file (one 决定书 a person).
+            title = document.add_paragraph(doc.title, style=styles["title"])
+            title.paragraph_format.page_break_before = True
+            document.add_paragraph("", style=styles["plain"])
+        elif (plain(block) is not None and following is not None and plain(following) is not None
+              and is_signature(plain(block) or "", plain(following) or "", issuer)):
+            _signature(document, styles, block.text.strip(), following.text.strip())
+            signed = True
+            i += 2
+            continue
+        elif isinstance(block, Heading):
             level = heading_level(block.text, block.depth, shallowest)
             paragraph = document.add_paragraph(style=styles[level])
             _runs(paragraph, block.runs)
@@ -516,18 +541,10 @@ def to_docx(doc: Document, kind: str = "report") -> bytes:
             _table(document, block, styles["table"])
         elif isinstance(block, Rule):
             document.add_paragraph("", style=styles["plain"])
+        i += 1
 
-    if formal and (meta.get("issuer") or meta.get("date")):
-        issuer = meta.get("issuer", "")
-        date_text = cn_date(meta["date"]) if meta.get("date") else ""
-        issuer_indent, date_indent = _signature_indents(issuer, date_text)
-        document.add_paragraph("", style=styles["plain"])  # 正文下空一行
-        for text, indent in ((issuer, issuer_indent), (date_text, date_indent)):
-            if not text:
-                continue
-            paragraph = document.add_paragraph(text, style=styles["plain"])
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            paragraph.paragraph_format.right_indent = Pt(BODY_PT * indent)
+    if formal and not signed and (issuer or date_text):
+        _signature(document, styles, issuer, date_text)
 
     when = _when(doc)
     _core_properties(document, doc, when)
