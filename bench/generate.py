@@ -1385,6 +1385,70 @@ def gen_handovers(ctx: Context) -> list[Record]:
     return [Record(f"handovers/{h['post_ended'].year}/{h['id']}.yaml", [(h["date"], emit(h) + "\n")]) for h in plan_handovers(ctx)]
 
 
+# --- 三个规定: 过问或干预 records and 零报告 (dj report sanguiding) ------------------------------------
+#
+# Planned with their own seeds, like the cases. dj.yaml keeps the default monthly period: every month
+# that ended by the last day gets its records or, when there are none, a 零报告 dated its last day.
+
+SGD_ASKERS = [("院外", "律师"), ("院外", "当事人亲属"), ("院外", "县直某单位干部"), ("院内", "本院其他部门干警"), ("院内", "本院退休干部")]
+SGD_CATEGORIES = ["干部选拔任用", "项目安排", "工程建设", "监督执纪"]
+SGD_FORMS = ["当面", "电话", "短信/微信", "递条子"]
+SGD_RULES = ["不当接触交往", "内部人员过问", "领导干部干预"]
+PROSECUTING = ("d-procuratorate", "d-minors")
+
+
+def _sgd_group(post: Post) -> str:
+    if post.tier in (PRINCIPAL, LEADER, DISCIPLINE):
+        return "院领导"
+    if post.department and post.department.startswith(PROSECUTING):
+        return "员额检察官"
+    return "其他干警"
+
+
+def plan_sanguiding(ctx: Context) -> list[dict[str, Any]]:
+    """Each month a few records by people in post that day (group from their post), or a 零报告."""
+    out = []
+    per_month = max(1, len(ctx.people) // 60)
+    for year in ctx.years:
+        for month in range(1, 13):
+            first = D(year, month, 1)
+            last = (D(year + (month == 12), month % 12 + 1, 1) - DAY)
+            if last > ctx.limit:
+                continue
+            rng = random.Random(year * 131 + month)
+            count = rng.choice([0, 1, 1, 2]) * per_month
+            made = 0
+            for n in range(count):
+                day = rand_date(rng, first, last)
+                people = ctx.on(day)
+                if not people:
+                    continue
+                person, post = people[rng.randrange(len(people))]
+                side, asker_post = SGD_ASKERS[rng.randrange(len(SGD_ASKERS))]
+                rule = SGD_RULES[rng.randrange(len(SGD_RULES))] if side == "院外" else "内部人员过问"
+                case = rng.random() < 0.75
+                data: dict[str, Any] = {
+                    "id": f"{year}-sgd-{month:02d}-{n + 1:03d}", "date": day, "recorded_on": day, "recorder": person.id,
+                    "group": _sgd_group(post), "asker": {"side": side, "post": asker_post, "retired": asker_post == "本院退休干部"},
+                    "matter": {"case_no": f"示县检刑诉〔{year}〕{month * 10 + n + 1}号"} if case else {"category": rng.choice(SGD_CATEGORIES)},
+                    "form": rng.choice(SGD_FORMS), "nature": "干预、插手" if rng.random() < 0.05 else "反映情况、过问了解",
+                    "rule": rule, "facts": "（虚构）询问办理情况", "handling": "告知其按程序办理",
+                }
+                if rule == "领导干部干预":
+                    data["to_discipline"] = day
+                    data["reported_up"] = day
+                out.append(data)
+                made += 1
+            if not made:
+                out.append({"id": f"{year}-{month:02d}-zero", "zero_report": f"{year}-{month:02d}", "date": last,
+                            "recorder": (ctx.on(last) or [(ctx.people[0], None)])[0][0].id})
+    return out
+
+
+def gen_sanguiding(ctx: Context) -> list[Record]:
+    return [Record(f"sanguiding/{r['date'].year}/{r['id']}.yaml", [(r["date"], emit(r) + "\n")]) for r in plan_sanguiding(ctx)]
+
+
 DJ_OUTPUT = {"reviews"}  # folders dj itself writes (dj review --save): nothing to generate
 
 GENERATORS = {  # folder -> generator, in the order records are made (chains before items, items before sign-offs)
@@ -1406,6 +1470,7 @@ GENERATORS = {  # folder -> generator, in the order records are made (chains bef
     "cases": gen_cases,
     "talks": gen_talks,
     "handovers": gen_handovers,
+    "sanguiding": gen_sanguiding,
 }
 # HOOK: a record kind added to dangjian_cli.kinds.KINDS later (review, pursue, report stages) gets
 # its own gen_<kind>(ctx) -> list[Record] above and an entry here; the counts in plan_counts()
@@ -1480,6 +1545,8 @@ def plan_counts(records: int, ctx: Context) -> dict[str, int]:
         counts["case"] = len(plan_cases(ctx))
         counts["talk"] = len(plan_talks(ctx))
         counts["handover"] = len(plan_handovers(ctx))
+    if "sanguiding" in ctx.kinds:  # 三个规定: a few records a month, or a 零报告
+        counts["sanguiding"] = len(plan_sanguiding(ctx))
     counts["responsibility"] = max(0, records - sum(counts.values()))
     return counts
 

@@ -159,6 +159,17 @@ CATALOGUE: dict[str, Code] = {
     "DJ561": Code("申诉逾期未处理", _W),
     "DJ562": Code("事发时职务与任职经历不符", _W),
     "DJ563": Code("交接方面不在设置中", _W),
+    # 防止干预司法“三个规定” (DJ650–DJ669): rules/sanguiding.py
+    "DJ650": Code("重大事项记录超过记录期限", _W),
+    "DJ651": Code("报告期没有记录也没有零报告", _W),
+    "DJ652": Code("领导干部干预未移送纪检或报告上级", _W),
+    "DJ653": Code("记录人当日不在岗", _W),
+    "DJ654": Code("记录人类别不在设置中", _E),
+    "DJ655": Code("重大事项类别不在设置中", _E),
+    "DJ656": Code("过问或干预的方式不在设置中", _E),
+    "DJ657": Code("零报告的报告期与设置不符", _E),
+    "DJ658": Code("有记录的报告期又有零报告", _W),
+    "DJ659": Code("重复的零报告", _W),
     # 签名提交 (DJ620–DJ629): actions/signatures.py, dj check --verify-signatures
     "DJ620": Code("须签名的文件夹中有未签名的提交", _E),
     "DJ621": Code("提交的签名无效", _E),

@@ -12,6 +12,7 @@ from .models.pursue import Case, Handover, Talk
 from .models.responsibility import ResponsibilityItem, ResponsibilityList
 from .models.review import Forum, Inspection, Statement, Tally
 from .models.review_result import ReviewResult
+from .models.sanguiding import SanguidingRecord
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("case", "责任追究案件", "cases", Case),
     Kind("talk", "谈话记录", "talks", Talk),
     Kind("handover", "离任交接", "handovers", Handover),
+    Kind("sanguiding", "重大事项记录（三个规定）", "sanguiding", SanguidingRecord),
 )
 
 BY_NAME = {k.name: k for k in KINDS}

@@ -394,6 +394,63 @@ class Pursue(Model):
         return value
 
 
+class SanguidingPeriod(StrEnum):
+    """重大事项记录的报告期。"""
+
+    MONTH = "月"
+    QUARTER = "季度"
+
+
+class Sanguiding(Model):
+    model_config = ConfigDict(title="三个规定")
+
+    period: Annotated[Choice(SanguidingPeriod), Field(
+        title="报告期",
+        description="最高检 2019 年《关于建立过问或干预、插手检察办案等重大事项记录报告制度的实施办法》实行月报告制度（月）；"
+                    "按季度汇总报告的地方填 季度。每个报告期须有记录或零报告，报告期结束后仍没有的，dj check 提示。")] = SanguidingPeriod.MONTH
+    recording_days: Annotated[int, Field(title="记录期限（天）", description="[U] 过问或干预发生后此天数内须记录（“及时记录”，各地期限不一）。", ge=0)] = 7
+    groups: Annotated[list[str], Field(title="记录人类别", description="[P] 公开通报按记录人类别统计件数和占比，常见为 院领导、员额检察官、其他干警。")] = [
+        "院领导", "员额检察官", "其他干警"]
+    categories: Annotated[list[str], Field(title="其他重大事项类别", description="[P] 司法办案以外须记录报告的重大事项（地方实施办法）。")] = [
+        "干部选拔任用", "项目安排", "工程建设", "监督执纪"]
+    forms: Annotated[list[str], Field(title="过问或干预的方式", description="[P] 记录可用的方式。")] = [
+        "当面", "电话", "短信/微信", "递条子", "其他"]
+
+    @field_validator("groups")
+    @classmethod
+    def _groups(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise _refuse("至少要有一个记录人类别，例如 [院领导, 员额检察官, 其他干警]。")
+        return _texts(value, "记录人类别")
+
+    @field_validator("categories")
+    @classmethod
+    def _categories(cls, value: list[str]) -> list[str]:
+        return _texts(value, "重大事项类别")
+
+    @field_validator("forms")
+    @classmethod
+    def _forms(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise _refuse("至少要有一种方式，例如 [当面, 电话, 短信/微信, 递条子, 其他]。")
+        return _texts(value, "方式")
+
+
+class Rounding(StrEnum):
+    HALF_UP = "四舍五入"
+    TRUNCATE = "截尾"
+
+
+class Report(Model):
+    model_config = ConfigDict(title="报告")
+
+    rounding: Annotated[Choice(Rounding), Field(title="百分比取舍", description="报告中百分比的取舍规则：四舍五入或截尾（各地公开的报告两种都有）。")] = Rounding.HALF_UP
+    digits: Annotated[int, Field(title="百分比小数位数", description="报告中百分比保留的小数位数，例如 1 即 75.0%。", ge=0, le=4)] = 1
+    recipients: Annotated[list[str], Field(title="主送机关", description="年度报告的主送机关；不填则为单位设置中的上级党委、上级纪委。")] = []
+    copy_to: Annotated[list[str], Field(title="抄送机关", description="年度报告的抄送机关，例如 上级检察院党组；不填则为单位设置中的上级检察院党组（如有）。")] = []
+    issuer: Annotated[str, Field(title="发文机关署名", description="报告落款的发文机关；不填则为“中共”加单位名称和党组织名称，例如 中共示例县人民检察院党组。")] = ""
+
+
 class Rhythm(Model):
     model_config = ConfigDict(title="年度工作节点")
 
@@ -452,21 +509,6 @@ class Git(Model):
         return value
 
 
-class Rounding(StrEnum):
-    HALF_UP = "四舍五入"
-    TRUNCATE = "截尾"
-
-
-class Report(Model):
-    model_config = ConfigDict(title="报告")
-
-    rounding: Annotated[Choice(Rounding), Field(title="百分比取舍", description="报告中百分比的取舍规则：四舍五入或截尾（各地公开的报告两种都有）。")] = Rounding.HALF_UP
-    digits: Annotated[int, Field(title="百分比小数位数", description="报告中百分比保留的小数位数，例如 1 即 75.0%。", ge=0, le=4)] = 1
-    recipients: Annotated[list[str], Field(title="主送机关", description="年度报告的主送机关；不填则为单位设置中的上级党委、上级纪委。")] = []
-    copy_to: Annotated[list[str], Field(title="抄送机关", description="年度报告的抄送机关，例如 上级检察院党组；不填则为单位设置中的上级检察院党组（如有）。")] = []
-    issuer: Annotated[str, Field(title="发文机关署名", description="报告落款的发文机关；不填则为“中共”加单位名称和党组织名称，例如 中共示例县人民检察院党组。")] = ""
-
-
 class RuleLevel(StrEnum):
     """What dj.yaml may make of a domain rule's findings."""
 
@@ -509,8 +551,9 @@ class Settings(Model):
         json_schema_extra={"propertyNames": {"pattern": r"^DJ[4-9]\d\d$"}})] = {}
     cycle: Annotated[Cycle, Field(title="五单法", description="反馈单、提示单和年底核单的期限（清单→签单→反馈单→提示单→核单）。")] = Cycle()
     pursue: Annotated[Pursue, Field(title="责任追究", description="案件各阶段和决定执行的期限、离任交接的期限和方面、年度廉政谈话的要求。")] = Pursue()
-    report: Annotated[Report, Field(title="报告", description="dj report 生成的报告：百分比的取舍规则和小数位数、主送和抄送机关、发文机关署名。")] = Report()
     due: Annotated[Due, Field(title="期限提醒", description="dj due 的黄色预警天数和每年的工作节点。")] = Due()
+    report: Annotated[Report, Field(title="报告", description="dj report 生成的报告：百分比的取舍规则和小数位数、主送和抄送机关、发文机关署名。")] = Report()
+    sanguiding: Annotated[Sanguiding, Field(title="三个规定", description="防止干预司法“三个规定”重大事项记录：报告期（月或季度）、记录期限、记录人类别、其他重大事项类别和方式。")] = Sanguiding()
 
     git: Annotated[Git, Field(title="git 仓库", description="须用签名提交修改的文件夹（dj check --verify-signatures 检查）。")] = Git()
 

@@ -19,9 +19,10 @@ Rule = Callable[[Workspace, dt.date], Iterable[Finding]]
 
 
 def all_rules() -> list[Rule]:
-    from . import assign, cycle, due, lists, people, pursue, responsibility, review, signoff
+    from . import assign, cycle, due, lists, people, pursue, responsibility, review, sanguiding, signoff
 
-    return [*people.RULES, *responsibility.RULES, *lists.RULES, *assign.RULES, *signoff.RULES, *cycle.RULES, *review.RULES, *pursue.RULES, *due.RULES]
+    return [*people.RULES, *responsibility.RULES, *lists.RULES, *assign.RULES, *signoff.RULES, *cycle.RULES, *review.RULES, *pursue.RULES, *due.RULES,
+            *sanguiding.RULES]
 
 
 def run_rules(ws: Workspace, as_of: dt.date) -> list[Finding]:

@@ -150,5 +150,8 @@ def render_verify(result: Any) -> str:
 #     sanguiding.register(report_app)
 # ---------------------------------------------------------------------------------------------
 from . import report_docs as _report_docs  # noqa: E402 - registered after the group exists
+from . import sanguiding as _sanguiding  # noqa: E402 - registered after the group exists
 
 _report_docs.register(report_app, publish, DocFormatOpt, OutputOpt, RedactOpt, AsOfOpt)
+
+_sanguiding.register(report_app, publish, DocFormatOpt, OutputOpt, RedactOpt, AsOfOpt)
