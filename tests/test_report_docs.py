@@ -83,6 +83,8 @@ def test_ballot_for_one_person_scale_layout_and_json(cli: Any, example: Path) ->
     one = as_json(cli, example, "ballot", "--year", "2024", "--person", "张三", "--scale", "廉洁自律", "--as-of", "2024-12-20")
     assert one["data"]["count"] == 1
     assert one["data"]["tables"][0]["name"] == "张三" and one["data"]["tables"][0]["grades"] == ["好", "较好", "一般", "差"]
+    body_only = as_json(cli, example, "ballot", "--year", "2024", "--person", "党组", "--as-of", "2024-12-20")
+    assert [t["name"] for t in body_only["data"]["tables"]] == ["党组"] and body_only["data"]["tables"][0]["scale"] == "责任制考核"
     merged = body(screen(cli, example, "ballot", "--year", "2024", "--layout", "合表", "--heads", "--as-of", "2024-12-20"))
     assert "| 被测评人 | 职务 | 优秀 | 称职 | 基本称职 | 不称职 |" in merged
     assert "| 孙八 | 办公室主任 | □ | □ | □ | □ |" in merged

@@ -190,14 +190,17 @@ def ballot(ws: Any, params: dict[str, Any]) -> Document:
     if scale_name is not None and scale_name not in settings.scales:
         raise ConfigError(f"等次表“{scale_name}”不存在，只能是 dj.yaml 中 settings.review.scales 的一项：{'、'.join(settings.scales)}。")
     keys = [str(k) for k in params.get("people") or []]
+    with_body = not keys or any(k in (org.party_body, org.leadership_body) for k in keys)
+    keys = [k for k in keys if k not in (org.party_body, org.leadership_body)]
+    named = bool(params.get("people"))
     day = max(dt.date(year, 1, 1), min(dt.date(year, 12, 31), as_of))
-    people = _ballot_people(ws, year, day, keys, bool(params.get("heads")))
+    people = _ballot_people(ws, year, day, keys, bool(params.get("heads"))) if keys or not named else []
     dimensions = list(settings.dimensions)
     if not dimensions:
         raise ConfigError("dj.yaml 中 settings.review.dimensions 没有任何测评项目，无法生成民主测评表。")
     person_scale = scale_name or practice_scale(ws, body=False)
     tables = []
-    if not keys:
+    if with_body:
         body_scale = scale_name or practice_scale(ws, body=True)
         tables.append({"kind": "body", "id": None, "name": org.party_body, "post": f"{org.name}{org.party_body}",
                        "scale": body_scale, "grades": list(settings.scales[body_scale])})
@@ -211,7 +214,7 @@ def ballot(ws: Any, params: dict[str, Any]) -> Document:
                "dimensions": dimensions, "tables": tables, "threshold": settings.statement_threshold,
                "people_tables": [t for t in tables if t["kind"] == "person"]}
     markdown = _render(ws, "report/ballot.md.j2", context)
-    suffix = f"-{people[0].id}" if len(keys) == 1 else ""
+    suffix = f"-{people[0].id}" if len(keys) == 1 and not with_body else ("-body" if named and not keys else "")
     data = {"document": "ballot", "year": year, "occasion": occasion, "layout": layout, "dimensions": dimensions,
             "tables": [{k: t[k] for k in ("kind", "id", "name", "post", "scale", "grades")} for t in tables],
             "count": len(tables)}

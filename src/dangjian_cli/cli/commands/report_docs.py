@@ -42,7 +42,7 @@ def register(report_app: typer.Typer, publish: Callable[..., None], DocFormatOpt
     def ballot(
         ctx: typer.Context,
         year: YearOpt = None,
-        person: Annotated[Optional[list[str]], typer.Option("--person", "-p", help="只为此人生成测评表（编号或姓名），可重复；默认为党组和全体班子成员。", metavar="人员", autocompletion=complete_person)] = None,
+        person: Annotated[Optional[list[str]], typer.Option("--person", "-p", help="只为此人生成测评表（编号或姓名；写“党组”为党组的测评表），可重复；默认为党组和全体班子成员。", metavar="人员", autocompletion=complete_person)] = None,
         occasion: Annotated[Optional[str], typer.Option("--occasion", help="测评场合：年终总结（默认）、年度考核、半年小结、民主生活会或组织生活会。", metavar="场合")] = None,
         scale: Annotated[Optional[str], typer.Option("--scale", help="等次表（dj.yaml 中 settings.review.scales 的一项）；默认按本单位以往测评的做法：班子成员用 履职，党组用 责任制考核。", metavar="等次表")] = None,
         layout: Annotated[Optional[str], typer.Option("--layout", help="版式：每人一表（默认，每名被测评人一张表）或 合表（班子成员列在一张表中）。", metavar="版式")] = None,
