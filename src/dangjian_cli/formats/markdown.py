@@ -6,12 +6,18 @@ only their text (a document never points outside itself), and the block structur
 (headings, paragraphs, lists, tables, quotes, rules) is what :func:`blocks` hands the DOCX
 writer.
 
-Two conventions on top of Markdown:
+Conventions on top of Markdown (what a template writes to get the 公文 layout):
 
 * a leading ``# 标题`` equal to the document's title is the title itself, not a heading of the
-  body (both writers print the title their own way; :func:`body_tokens` drops it);
+  body (both writers print the title their own way; :func:`body_tokens` drops it); the same
+  ``# 标题`` again later starts the next document of the file on a new page (one 决定书 a person);
+* headings keep the numbering the template writes (``## 一、`` ``### （一）`` ``#### 1.``
+  ``##### （1）``); the numbering decides the 公文 level (:func:`heading_level`), the Markdown
+  depth only when a heading has none;
 * a paragraph that is exactly ``[chart:N]`` (N counts ``Document.charts`` from 1) places that
-  chart there in the HTML; the DOCX leaves it out (charts not placed go to the end of the HTML).
+  chart there in the HTML; the DOCX leaves it out (charts not placed go to the end of the HTML);
+* two paragraphs that are exactly ``meta["issuer"]`` and a date (``2024年12月5日``) are a 落款
+  and are laid out as one; when the body ends with one, no second 落款 is added.
 """
 
 from __future__ import annotations
