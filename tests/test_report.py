@@ -56,7 +56,7 @@ def test_annual_report_has_the_four_sections_with_the_records_numbers_and_is_com
     assert "逾期225天" in text  # the ledger
     assert "dj check" in text and "2024-zz-04" in text  # dj check's problems in 存在问题
     assert text.startswith("<!-- dj:provenance ")
-    assert f'"commit": "{source}"' in text.splitlines()[0]
+    assert f'"commit":"{source}"' in text.splitlines()[0]
     # Committed by the git user, the message naming the report and its source commit.
     author = git(ws, "log", "-1", "--format=%an <%ae>")
     assert author.strip() == "测试员 <tester@example.invalid>"
@@ -134,7 +134,7 @@ def test_uncommitted_record_changes_are_not_committed_into_a_report(cli, ws: Pat
     assert not (ws / REPORT).exists() and git(ws, "rev-parse", "HEAD") == head
     written = report(cli, ws, "--no-commit")
     assert written.exit_code == 0
-    assert '"dirty": true' in (ws / REPORT).read_text(encoding="utf-8").splitlines()[0]
+    assert '"dirty":true' in (ws / REPORT).read_text(encoding="utf-8").splitlines()[0]
 
 
 def test_redact_hides_names_in_case_data(cli, ws: Path) -> None:

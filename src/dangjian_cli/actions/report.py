@@ -116,7 +116,7 @@ def records_digest(root: Path, files: list[str] | None = None, use_index: bool =
 
 def provenance_line(prov: dict[str, Any]) -> str:
     """``dj:provenance {json}`` on one line; ``<``, ``>`` and ``&`` escaped so it fits in a comment."""
-    text = json.dumps(prov, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+    text = json.dumps(prov, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
     return f"{MARK} {text}"
 
