@@ -212,6 +212,10 @@ def test_documents_commit_and_verify(cli: Any, copy: Path) -> None:
     assert saved.exit_code == 0, saved.output
     graded = body(screen(cli, copy, "dossier", "李四", "--year", "2024", "--as-of", "2025-01-20"))
     assert "- 2024年度考核：得分 91.66，等次 优秀" in graded  # the saved result, as saved
+    # named people get a file of their own (not the whole unit's 2024-ballot.md); --no-commit leaves it uncommitted
+    named = cli("-C", copy, "report", "ballot", "--year", "2024", "-p", "张三", "-p", "党组", "--no-commit", "--as-of", "2025-01-20")
+    assert named.exit_code == 0, named.output
+    (copy / "reports" / "2024-ballot-body-p-zhangsan.md").unlink()
     names = sorted(p.name for p in (copy / "reports").iterdir())
     assert names == ["2024-ballot.md", "2024-dossier-p-lisi.md", "2024-letter-p-zhangsan.md", "2024-outline-p-zhangsan-nz.md",
                      "2024-zz-02-decision-redacted.md"]

@@ -157,7 +157,8 @@ def practice_scale(ws: Any, body: bool) -> str:
     return next(iter(scales))
 
 
-def _ballot_people(ws: Any, year: int, day: dt.date, keys: list[str], heads: bool) -> list[Any]:
+def _ballot_people(ws: Any, day: dt.date, keys: list[str], heads: bool) -> list[Any]:
+    """The people named, else those in a leading post on day (the 班子; with heads, department heads too), by tier then id."""
     from ..analysis.pursue import LEADING_TIERS
     from ..models.enums import Tier
 
@@ -194,7 +195,7 @@ def ballot(ws: Any, params: dict[str, Any]) -> Document:
     keys = [k for k in keys if k not in (org.party_body, org.leadership_body)]
     named = bool(params.get("people"))
     day = max(dt.date(year, 1, 1), min(dt.date(year, 12, 31), as_of))
-    people = _ballot_people(ws, year, day, keys, bool(params.get("heads"))) if keys or not named else []
+    people = _ballot_people(ws, day, keys, bool(params.get("heads"))) if keys or not named else []
     dimensions = list(settings.dimensions)
     if not dimensions:
         raise ConfigError("dj.yaml 中 settings.review.dimensions 没有任何测评项目，无法生成民主测评表。")
@@ -211,10 +212,10 @@ def ballot(ws: Any, params: dict[str, Any]) -> Document:
     if not tables:
         raise DjError(f"{year} 年没有须测评的班子成员。请用 --person 指定被测评人。")
     context = {"organization": org.name, "body": org.party_body, "year": year, "occasion": occasion, "layout": layout,
-               "dimensions": dimensions, "tables": tables, "threshold": settings.statement_threshold,
+               "dimensions": dimensions, "tables": tables,
                "people_tables": [t for t in tables if t["kind"] == "person"]}
     markdown = _render(ws, "report/ballot.md.j2", context)
-    suffix = f"-{people[0].id}" if len(keys) == 1 and not with_body else ("-body" if named and not keys else "")
+    suffix = "-" + "-".join((["body"] if with_body else []) + [p.id for p in people]) if named else ""
     data = {"document": "ballot", "year": year, "occasion": occasion, "layout": layout, "dimensions": dimensions,
             "tables": [{k: t[k] for k in ("kind", "id", "name", "post", "scale", "grades")} for t in tables],
             "count": len(tables)}
