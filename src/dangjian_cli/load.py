@@ -22,7 +22,7 @@ from .kinds import BY_FOLDER, Kind
 from .models.base import Record
 from .validate import findings_for, partial_record
 from .walk import walk_files
-from .yamlio import YamlProblem, build, compose, decode, findings_from, prelint, split_front_matter
+from .yamlio import YamlProblem, build, compose, decode, fast_load, findings_from, prelint, split_front_matter
 
 YAML_SUFFIXES = (".yaml", ".yml")
 ROOT_FILES = {"dj.yaml"}
@@ -213,12 +213,20 @@ def parse_record(text: str, rel: str, kind: Kind, findings: list[Finding]) -> tu
         text, body = split
     lint = prelint(text)
     findings.extend(findings_from(lint, rel))
+    data: Any = fast_load(text)
+    if data is not None:
+        if body is not None and kind.markdown_body:
+            data.setdefault(kind.markdown_body, body)
+        try:
+            return kind.model.model_validate(data), findings
+        except ValidationError:
+            pass  # the libyaml path reads it again, to locate each problem
     try:
         node = compose(text)
         if node is None:
             findings.append(error("DJ108", rel, 1, 1, f"文件是空的。请填写{kind.title}的字段，或删除此文件。"))
             return None, findings
-        data: Any = build(node)
+        data = build(node)
     except YamlProblem as problem:
         if not (lint and problem.code == "DJ101"):  # the pre-lint hint already explains it
             findings.append(error(problem.code, rel, problem.line, problem.column, problem.message))

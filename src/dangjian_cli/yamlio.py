@@ -23,6 +23,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import functools
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -580,6 +581,102 @@ def build(node: Node) -> Any:
     if builder.expanded > MAX_NODES:
         raise _bomb(node) if builder.aliased else _too_many(node)
     return data
+
+
+# --- the fast path: a maintained Rust parser for the bulk read -------------------------------
+
+# Anything whose meaning or finding depends on libyaml's nodes takes the libyaml path:
+# tags, anchors and aliases, merge keys, flow mappings, directives, document markers, tabs,
+# a block scalar with a comment or a line of only spaces, comments right after a key, odd line
+# breaks, characters YAML does not print, long numbers, and date-times and times
+# (the two read them apart).
+# The fast parser gets only what both read alike (tests/test_parsers.py proves it on
+# every corpus); any doubt, any error and any invalid record go to libyaml, so every
+# finding is made, and located, by the one path.
+_SLOW_TEXTS = ("!", "&", "*", "{", "\t", "\x85", "\u2028", "\u2029", "\ufeff", "<<", "\n%", "\n---", "\n...")
+_SLOW_COMMENT = re.compile(r":[ \t]+#|[|>][-+0-9]*[ \t]*#")
+_SLOW_BLOCK = re.compile(r"[|>][-+0-9]*[ \t]*\r?\n[ ]*\r?\n|\n[ ]+(?:\r?\n|$)")
+_SLOW_NUMBER = re.compile(r"[0-9._+-]{" + str(MAX_NUMBER_CHARS // 2) + "}")
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")  # YAML's c-printable
+
+
+def _needs_libyaml(text: str) -> bool:
+    """Cheap tests first (a substring search is far faster than one regex with alternatives)."""
+    return (any(t in text for t in _SLOW_TEXTS) or text.startswith(("%", "---", "..."))
+            or ("\r" in text and _ODD_CHAR.search(text) is not None)
+            or ("#" in text and _SLOW_COMMENT.search(text) is not None)
+            or (("|" in text or ">" in text) and _SLOW_BLOCK.search(text) is not None)
+            or _SLOW_NUMBER.search(text) is not None or _NOT_PRINTABLE.search(text) is not None)
+
+
+def _fast_loader() -> Any:
+    """yaml_rs.loads, or None where it is not installed or DJ_YAML_PARSER=libyaml asks for the fallback."""
+    if os.environ.get("DJ_YAML_PARSER", "").lower() == "libyaml":
+        return None
+    try:
+        from yaml_rs import loads
+    except ImportError:
+        return None
+    return loads
+
+
+FAST_LOADS = _fast_loader()
+
+
+def fast_load(text: str) -> Any:
+    """The data of a simple record file read by the fast parser, or None to take the libyaml path.
+
+    None also for what libyaml's path refuses or reports (duplicate keys, keys that are
+    not text, an empty file, a document that is not a mapping, too many nodes or too deep).
+    """
+    if FAST_LOADS is None or _needs_libyaml(text):
+        return None
+    try:
+        data = FAST_LOADS(text, parse_datetime=True)
+    except Exception:  # noqa: BLE001 - the libyaml path makes the finding
+        return None
+    if not isinstance(data, dict) or not _plain(data, 0, [0]):
+        return None
+    return data
+
+
+def _plain(value: Any, depth: int, count: list[int]) -> bool:
+    """Only text keys, and far from the depth and size limits (near them libyaml's path decides);
+    short texts interned as build does."""
+    count[0] += 1
+    if depth >= MAX_DEPTH // 2 or count[0] > MAX_NODES // 2:
+        return False
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return False
+            if isinstance(item, (dict, list)):
+                if not _plain(item, depth + 1, count):
+                    return False
+            else:
+                count[0] += 1
+                if isinstance(item, str) and len(item) <= 48:
+                    if ":" in item and item[4:5] == "-" and item[:4].isdigit():
+                        return False  # a date-time libyaml's path reads and yaml-rs does not
+                    value[key] = _intern(item)
+                elif isinstance(item, (dt.datetime, dt.time)):
+                    return False
+        return True
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, (dict, list)):
+                if not _plain(item, depth + 1, count):
+                    return False
+            else:
+                count[0] += 1
+                if isinstance(item, str) and len(item) <= 48:
+                    if ":" in item and item[4:5] == "-" and item[:4].isdigit():
+                        return False  # a date-time libyaml's path reads and yaml-rs does not
+                    value[i] = _intern(item)
+                elif isinstance(item, (dt.datetime, dt.time)):
+                    return False
+        return True
+    return True
 
 
 def locate(root: Node, loc: tuple[Any, ...], at_key: bool = False) -> tuple[int, int]:
