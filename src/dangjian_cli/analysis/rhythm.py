@@ -8,6 +8,7 @@ have obligations of their own (analysis/signoff.py, review.py, cycle.py).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
@@ -46,22 +47,27 @@ def _record_day(record: Any) -> dt.date | None:
 
 def rhythm_obligations(ws: Workspace) -> Iterator[Obligation]:
     """One obligation per rhythm entry and year: met by the earliest record (of the kinds and
-    fields the entry names, dated from its start) whose field contains one of its words."""
+    fields the entry names, dated from its start that year and before its start the next year)
+    whose field contains one of its words."""
     party = f"body:{ws.config.organization.party_body}"
+    years = rhythm_years(ws)
     for n, entry in enumerate(ws.config.settings.due.rhythm):
         fields = [spec.partition(".") for spec in entry.records]
-        for year in rhythm_years(ws):
+        days = sorted(  # the days of every record that shows it done, whatever the year
+            day for kind, _, path in fields for record in ws.of(kind).values()
+            if (day := _record_day(record)) is not None
+            and any(word in text for text in _values(record, path.split(".")) for word in entry.values)
+        )
+        for year in years:
             due_year = year + 1 if entry.next_year else year
             due = month_day(entry.by, due_year) or dt.date(due_year, 2, 28)
             start = month_day(entry.start, year) or dt.date(year, 3, 1)
-            days = sorted(
-                day for kind, _, path in fields for record in ws.of(kind).values()
-                if (day := _record_day(record)) is not None and start <= day
-                and any(word in text for text in _values(record, path.split(".")) for word in entry.values)
-            )
+            until = month_day(entry.start, year + 1) or dt.date(year + 1, 3, 1)  # next year's node begins
+            first = bisect.bisect_left(days, start)
+            met = days[first] if first < len(days) and days[first] < until else None
             yield Obligation(
                 id=obligation_id("rhythm", str(year), due, str(n + 1)), what=f"{year} 年{entry.what}",
-                who=entry.who or party, due=due, done_on=days[0] if days else None,
+                who=entry.who or party, due=due, done_on=met,
                 source=source_of(ws, "config", "dj.yaml", ("settings", "due", "rhythm", n)),
                 code="DJ630", ref=(year, entry),
             )
