@@ -23,7 +23,10 @@ from ..models.people import Person
 from ..resolve import Workspace
 from .cycle import feedback_by_item, item_status
 from .pursue import four_form_of, influence_periods
-from .review import grade_shares, scale_of, statement_complete, statements_of, tallies_of, tally_usable
+from .review import (
+    grade_shares, inspections, review_years, scale_of, statement_complete, statements_of, tallies_of, tally_usable,
+)
+from .scorecard import Period, review
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,6 @@ def dossier(ws: Workspace, person: Person, span: Span, as_of: dt.date) -> Dossie
                             "top_share": shares.get(top) if top else None, "statement_score": t.statement_score,
                             "below_threshold": t.statement_score is not None and t.statement_score < ws.config.settings.review.statement_threshold})
 
-    from .review import inspections
     for insp in inspections(ws):
         if not within.holds(insp.date):
             continue
@@ -192,9 +194,6 @@ def dossier(ws: Workspace, person: Person, span: Span, as_of: dt.date) -> Dossie
                                     "promotion_eligible": card.promotion_eligible, "reasons": list(card.reasons), "computed": False})
 
     saved_years = {r["year"] for r in out.reviews if r["half"] is None}
-    from .review import review_years
-    from .scorecard import Period, review
-
     for year in (y for y in review_years(ws) if y in within.years and y not in saved_years):
         for card in review(ws, Period(year), as_of, pid).scorecards:
             if card.score is None:
