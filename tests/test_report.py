@@ -137,6 +137,25 @@ def test_uncommitted_record_changes_are_not_committed_into_a_report(cli, ws: Pat
     assert '"dirty":true' in (ws / REPORT).read_text(encoding="utf-8").splitlines()[0]
 
 
+def test_cases_in_a_repository_of_their_own_are_part_of_the_provenance(cli, ws: Path) -> None:
+    git(ws, "rm", "-r", "-q", "--cached", "cases")
+    with (ws / ".gitignore").open("a", encoding="utf-8") as handle:
+        handle.write("\ncases/\n")
+    commit_all(ws, "Keep cases/ in its own repository")
+    git(ws / "cases", "init", "-q")
+    commit_all(ws / "cases", "Cases")
+    result = report(cli, ws)
+    assert result.exit_code == 0, result.stderr
+    inner = git(ws / "cases", "rev-parse", "HEAD").strip()
+    assert f'"nested":{{"cases":"{inner}"}}' in (ws / REPORT).read_text(encoding="utf-8").splitlines()[0]
+    assert "受理问题线索4件" in (ws / REPORT).read_text(encoding="utf-8")
+    assert cli("-C", ws, "report", "--verify").exit_code == 0
+    case = ws / "cases" / "2024" / "2024-zz-01.yaml"
+    case.write_text(case.read_text(encoding="utf-8") + "# 未提交\n", encoding="utf-8")
+    refused = report(cli, ws)
+    assert refused.exit_code == 1 and "cases/2024/2024-zz-01.yaml" in refused.stderr
+
+
 def test_redact_hides_names_in_case_data(cli, ws: Path) -> None:
     plain = report(cli, ws, "--output", "-").stdout
     hidden = report(cli, ws, "--redact", "--output", "-").stdout

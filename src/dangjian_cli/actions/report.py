@@ -18,6 +18,10 @@ file and every file of the workspace's ``templates/``. A report is committed onl
 these files differs from that commit; ``--no-commit``/``--output`` render from uncommitted
 changes too, and then the provenance says ``"dirty": true``.
 
+A folder kept in a git repository of its own (``cases/``, see ``gitrepo.nested_repo_tops``) adds
+``"nested": {"cases": commit}``: that repository's newest commit, materialised beside the
+workspace's when verifying.
+
 Where the provenance is written: one line ``dj:provenance {json}`` (:func:`provenance_line`,
 also in ``Document.meta["provenance"]``). Markdown and HTML carry it in an HTML comment
 (``<!-- dj:provenance {…} -->``), DOCX in its core properties (``formats`` puts
@@ -268,11 +272,21 @@ def render_document(root: Path, name: str, params: dict[str, Any], fmt: str = "m
     recorded = canonical_params(params, as_of or dt.date.fromisoformat(params["as_of"]), redact)
     commit = gitrepo.source_commit(root)
     changed = set(gitrepo.changed_files(root)) if commit is not None else set()
+    nested: dict[str, str] = {}  # cases/ kept in a repository of its own: its commit too
+    for folder in gitrepo.nested_repo_tops(root):
+        inner = gitrepo.source_commit(root / folder, exclude=())
+        nested[folder] = inner or ""
+        if inner is None:
+            commit = None
+        else:
+            changed.update(f"{folder}/{rel}" for rel in gitrepo.changed_files(root / folder))
     doc = build(root, name, recorded)  # first: it brings the parse cache's file index up to date
     files = input_files(root)
     dirty = sorted(changed & set(files))
     prov: dict[str, Any] = {"document": name, "params": recorded, "format": fmt, "commit": commit or "",
                             "records": records_digest(root, files, use_index=True)}
+    if nested:
+        prov["nested"] = nested
     if dirty or commit is None:
         prov["dirty"] = True
     return Rendered(doc, fmt, encode(doc, fmt, prov), prov, dirty)
@@ -298,7 +312,7 @@ def refuse_dirty(rendered: Rendered) -> None:
     if rendered.dirty:
         shown = "\n  ".join(rendered.dirty[:10]) + ("\n  …" if len(rendered.dirty) > 10 else "")
         raise DjError("以下文件有尚未提交的修改，报告无法注明它依据的提交，dj 不会提交这份报告：\n  " + shown
-                      + "\n请先提交这些修改（git commit），或加上 --no-commit 或 --output 只生成文件（报告中会注明“含未提交的修改”）。")
+                      + "\n请先提交这些修改（git commit），或加上 --no-commit 或 --output 只生成文件（来源注释中会注明 \"dirty\":true，这样的报告不能通过 dj report --verify）。")
 
 
 # --- verify ------------------------------------------------------------------------------------
@@ -357,9 +371,14 @@ def verify(root: Path) -> VerifyResult:
             if prov.get("dirty") or not commit:
                 results.append(Verified(rel, False, "生成时记录有未提交的修改，无法按提交核验；请提交记录后重新生成", commit))
                 continue
-            if commit not in trees:
-                trees[commit] = gitrepo.materialize(root, commit, Path(tmp) / commit)
-            tree = trees[commit]
+            nested = prov.get("nested") if isinstance(prov.get("nested"), dict) else {}
+            state = json.dumps([commit, nested], sort_keys=True)
+            if state not in trees:
+                tree = gitrepo.materialize(root, commit, Path(tmp) / str(len(trees)))
+                for folder, inner in sorted(nested.items()):
+                    gitrepo.materialize(root / folder, str(inner), tree / folder)
+                trees[state] = tree
+            tree = trees[state]
             if records_digest(tree) != prov.get("records"):
                 results.append(Verified(rel, False, f"所注记录摘要与提交 {commit[:12]} 中的记录不符", commit))
                 continue
