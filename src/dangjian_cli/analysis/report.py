@@ -238,6 +238,7 @@ def _other_year(path: str, year: int) -> bool:
 
 
 CASE_FOLDERS = ("cases/", "talks/", "handovers/")
+SHOWN = 10  # problems listed per area in the report's text (all of them in --format json)
 
 
 def problems(f: Figures, check: Any, redactor: Any = None) -> dict[str, Any]:
@@ -250,9 +251,13 @@ def problems(f: Figures, check: Any, redactor: Any = None) -> dict[str, Any]:
     items = [{"code": x.code, "severity": "错误" if str(x.severity) == "error" else "警告", "area": area_of(x.code),
               "message": redactor.text(x.message) if redactor and (x.path or "").startswith(CASE_FOLDERS) else x.message,
               "path": x.path} for x in kept]
+    areas = _count([x["area"] for x in items])
+    for area in areas:  # errors first, then by file; at most SHOWN per area in the text
+        mine = sorted((x for x in items if x["area"] == area["name"]), key=lambda x: (x["severity"] != "错误", x["path"] or ""))
+        area["shown"], area["more"] = mine[:SHOWN], max(0, len(mine) - SHOWN)
     return {"checked": True, "items": items,
             "errors": sum(1 for x in items if x["severity"] == "错误"), "warnings": sum(1 for x in items if x["severity"] == "警告"),
-            "areas": _count([x["area"] for x in items])}
+            "areas": areas}
 
 
 # --- annexes ------------------------------------------------------------------------------------
