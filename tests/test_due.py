@@ -130,7 +130,7 @@ def _late_done(items: list[dict[str, Any]]) -> set[tuple[str, str]]:
 def test_every_red_item_is_a_lateness_finding_and_back(cli: Any, example: Path, as_of: str) -> None:
     items = due_json(cli, example, "--as-of", as_of)
     codes = {i["code"] for i in items if i["code"]}
-    assert {"DJ440", "DJ470", "DJ471", "DJ472", "DJ500", "DJ508", "DJ517", "DJ518", "DJ519", "DJ550", "DJ551", "DJ558",
+    assert {"DJ430", "DJ440", "DJ470", "DJ471", "DJ472", "DJ500", "DJ508", "DJ517", "DJ518", "DJ519", "DJ550", "DJ551", "DJ558",
             "DJ559", "DJ630"} <= codes
     red = [i for i in items if i["status"] == "red"]
     findings = [f for f in check_json(cli, example, as_of) if f["code"] in codes]

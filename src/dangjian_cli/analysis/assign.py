@@ -25,6 +25,7 @@ from ..models.enums import SubjectTier, Tier
 from ..models.people import Person, Post
 from ..models.responsibility import ResponsibilityItem
 from ..resolve import Workspace, natural_key
+from .due import Obligation, obligation_id, register_obligations, source_of
 
 LEADER_TIERS = (Tier.PRINCIPAL, Tier.LEADER, Tier.DISCIPLINE)
 
@@ -362,6 +363,51 @@ def study_shortfalls(ws: Workspace, as_of: dt.date) -> list[Shortfall]:
                     if held < entry.count:
                         out.append(Shortfall(plan, index, entry, name, entry.count, held))
     return out
+
+
+@dataclass(frozen=True)
+class StudyDue:
+    """What a study obligation needs to word its finding: the plan entry, the sessions counted and
+    (for a plan by months) the k-th planned month; (for a plan by counts) the period's name."""
+
+    plan: StudyPlan
+    index: int
+    entry: PlanEntry
+    held: tuple[dt.date, ...]  # the days of the sessions that count, in order
+    month: int = 0  # plan by months: the k-th planned month …
+    k: int = 0  # … and k
+    period: str = ""  # plan by counts: the period's name
+
+
+def study_obligations(ws: Workspace) -> Iterator[Obligation]:
+    """What a study plan asks by a day (DJ430): by the end of its k-th planned month, k sessions of
+    the form in the year (met by the k-th, possibly late); in each period of a plan by counts, that
+    many sessions within the period. Met by the study session records."""
+    party = f"body:{ws.config.organization.party_body}"
+    for plan in sorted(ws.of("study_plan").values(), key=lambda p: p.id):
+        for index, entry in enumerate(plan.entries):
+            who = f"department:{entry.department}" if entry.department else party
+            source = source_of(ws, "study_plan", plan.id, ("entries", index))
+            if entry.months:
+                held = tuple(sorted(s.date for s in sessions_for(ws, entry, year_bounds(plan.year))))
+                for k, month in enumerate(sorted(set(entry.months)), 1):
+                    due = month_end(plan.year, month)
+                    yield Obligation(
+                        id=obligation_id("study", plan.id, due, str(index), f"k{k}"),
+                        what=f"{plan.year} 年{month}月底前“{entry.form}”累计 {k} 次", who=who, due=due,
+                        done_on=held[k - 1] if len(held) >= k else None, source=source, code="DJ430", late_code="DJ430",
+                        ref=StudyDue(plan, index, entry, held, month=month, k=k))
+            elif entry.count:
+                for name, span in period_spans(plan.year, entry.per):
+                    held = tuple(sorted(s.date for s in sessions_for(ws, entry, span)))
+                    yield Obligation(
+                        id=obligation_id("study", plan.id, span[1], str(index), span[0].isoformat()),
+                        what=f"{name}“{entry.form}”{entry.count} 次", who=who, due=span[1],
+                        done_on=held[entry.count - 1] if len(held) >= entry.count else None, source=source, code="DJ430",
+                        ref=StudyDue(plan, index, entry, held, period=name))
+
+
+register_obligations(study_obligations)
 
 
 # --- sign-offs -------------------------------------------------------------------------

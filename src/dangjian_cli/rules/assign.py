@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from ..analysis.assign import (
-    accountable, chains_of, holder_name, item_in_area, lists_of, role_gaps, study_shortfalls, subject_name, subjects_of_year,
+    accountable, chains_of, holder_name, item_in_area, lists_of, role_gaps, subject_name, subjects_of_year,
     unsuited_spans, years_in_progress,
 )
+from ..analysis.due import of_code
 from ..dates import cn_date, fmt_span, year_bounds
 from ..findings import Finding, Severity
 from ..models.assign import LEADER_ROLES, SUBORDINATE_ROLES, ChainRole, KeyWorkChain
@@ -229,9 +231,28 @@ def check_study_plan(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
             yield config_finding("DJ433", Severity.WARNING, ("year",),
                                  f"{year} 年没有理论学习计划。请在 study_plans/ 中建立，写明党组理论中心组学习、部门集体学习、"
                                  "个人自学、警示教育片和现场教学的计划次数或月份。")
-    for s in study_shortfalls(ws, as_of):
-        yield ws.finding("DJ430", Severity.WARNING, "study_plan", s.plan.id, ("entries", s.index),
-                         f"{s.period}“{s.entry.form}”计划 {s.planned} 次，实际只有 {s.held} 次记录。"
+    # The obligations of analysis/assign.study_obligations: a period by counts that ended short; for a
+    # plan by months, the last planned month ended, when its k sessions were not all held by its end.
+    last: dict[tuple[str, int], Any] = {}
+    shortfalls = []
+    for o in of_code(ws, "DJ430"):
+        if o.due >= as_of:
+            continue
+        if o.ref.k:
+            key = (o.ref.plan.id, o.ref.index)
+            if key not in last or o.due > last[key].due:
+                last[key] = o
+        elif o.overdue(as_of):
+            shortfalls.append((o, o.ref.period, o.ref.entry.count, len(o.ref.held)))
+    for o in last.values():
+        if o.overdue(as_of) or o.met_late(as_of):
+            d = o.ref
+            ended = sorted(m for m in set(d.entry.months) if m <= d.month)
+            held = sum(1 for day in d.held if day <= o.due)
+            shortfalls.append((o, f"截至{d.plan.year}年{d.month}月底（计划月份 {'、'.join(f'{m}月' for m in ended)}）", d.k, held))
+    for o, period, planned, held in sorted(shortfalls, key=lambda s: (s[0].ref.plan.id, s[0].ref.index, s[0].due)):
+        yield ws.finding("DJ430", Severity.WARNING, "study_plan", o.ref.plan.id, ("entries", o.ref.index),
+                         f"{period}“{o.ref.entry.form}”计划 {planned} 次，实际只有 {held} 次记录。"
                          "如已开展，请在 study_sessions/ 中补录学习记录；未开展的请说明原因并补课。")
 
 
