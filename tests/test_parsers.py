@@ -89,3 +89,30 @@ def test_the_fallback_is_chosen_by_the_environment(tmp_path: Path) -> None:
     env = {**os.environ, "DJ_YAML_PARSER": "libyaml"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "True"
+
+
+def test_a_large_cold_read_in_two_processes_gives_what_one_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dangjian_cli import load
+    from test_check import DJ_YAML, GOOD, write_tree
+
+    files = {f"departments/d-{i:04d}.yaml": f"id: d-{i:04d}\nname: 部门{i}\n" for i in range(load.PARALLEL_FILES + 10)}
+    files["departments/d-0007.yaml"] = "id: d-0007\nname: 部门7\nnmae: x\n"  # a finding in the child's half
+    files["departments/d-0010.yaml"] = "id: d-0010\nname: [\n"  # and one in the parent's
+    root = tmp_path / "ws"
+    write_tree(root, {"dj.yaml": DJ_YAML, **GOOD, **files})
+    day = dt.date(2024, 12, 31)
+    two = check_workspace(root, day, use_cache=False).to_dict()
+    monkeypatch.setattr(load, "PARALLEL_FILES", 10**9)
+    one = check_workspace(root, day, use_cache=False).to_dict()
+    assert two == one
+    assert {f["path"] for f in two["findings"]} >= {"departments/d-0007.yaml", "departments/d-0010.yaml"}
+    # With the file index: built by both processes, then served from it, the same again.
+    monkeypatch.undo()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    from dangjian_cli.pipeline import load_workspace
+
+    assert load_workspace(root, day, use_cache=True)[1].to_dict() == one
+    (root / "departments/d-0003.yaml").write_text("id: d-0003\nname: 部门3\nnmae: y\n", encoding="utf-8")
+    changed = load_workspace(root, day, use_cache=True)[1].to_dict()
+    assert "departments/d-0003.yaml" in {f["path"] for f in changed["findings"]}
+    assert changed["summary"]["errors"] == one["summary"]["errors"] + 1

@@ -258,10 +258,11 @@ class FileIndex:
             self.changed = True
         return pickle.loads(entry[2])
 
-    def put(self, rel: str, key: tuple[int, ...] | None, digest: bytes, result: Any) -> None:
+    def put(self, rel: str, key: tuple[int, ...] | None, digest: bytes, result: Any, blob: bytes | None = None) -> None:
+        """Store a file's result (blob: the result already pickled)."""
         if key is None:  # a link or a special file: always read again
             return
-        self.entries[rel] = (key, digest, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        self.entries[rel] = (key, digest, blob or pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         self.changed = True
 
     def save(self, seen: set[str] | None) -> None:

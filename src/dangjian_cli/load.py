@@ -9,7 +9,9 @@ from __future__ import annotations
 import errno
 import gc
 import os
+import pickle
 import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -174,23 +176,35 @@ def load_file(
     With the file index, a file whose metadata (or, failing that, content) is unchanged
     since it was stored is not parsed again: its stored record and findings are used.
     """
-    if index is None:
-        raw, problems = read_regular(root, rel, max_bytes)
-        return _parse_raw(raw, rel, kind) if raw is not None and (needle is None or needle in raw) else (None, problems)
-    key = stat_key(os.path.join(root, rel))
-    if needle is None:
-        stored = index.fresh(rel, key)
+    if index is not None and needle is None:
+        stored = index.fresh(rel, stat_key(os.path.join(root, rel)))
         if stored is not None:
             return stored
+    return _finish(index, rel, *_read_parse(root, rel, kind, max_bytes, needle, index))
+
+
+def _read_parse(root: Path, rel: str, kind: Kind, max_bytes: int, needle: bytes | None, index: FileIndex | None):
+    """(result, stat key, content digest, same): the file read and parsed, unless its content is
+    the one the index holds (same=True, result None); key and digest None when nothing was read."""
+    key = stat_key(os.path.join(root, rel)) if index is not None else None
     raw, problems = read_regular(root, rel, max_bytes)
     if raw is None or (needle is not None and needle not in raw):
-        return None, problems
+        return (None, problems), None, None, False
+    if index is None:
+        return _parse_raw(raw, rel, kind), None, None, False
     digest = content_digest(raw)
-    stored = index.same_content(rel, key, digest)
-    if stored is not None:
-        return stored
-    result = _parse_raw(raw, rel, kind)
-    index.put(rel, key, digest, result)
+    entry = index.entries.get(rel)
+    if entry is not None and entry[1] == digest:
+        return None, key, digest, True
+    return _parse_raw(raw, rel, kind), key, digest, False
+
+
+def _finish(index: FileIndex | None, rel: str, result: Any, key: Any, digest: Any, same: bool, blob: bytes | None = None):
+    """The file's (record, findings), the index brought up to date."""
+    if same:
+        return index.same_content(rel, key, digest)  # type: ignore[union-attr]
+    if index is not None and digest is not None:
+        index.put(rel, key, digest, result, blob)
     return result
 
 
@@ -277,8 +291,8 @@ def load_records(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        for rel, kind in files:
-            record, file_findings = load_file(root, rel, kind, max_bytes, None if kind.name in BASE_KINDS else needle, index)
+        needles = [None if kind.name in BASE_KINDS else needle for _, kind in files]
+        for (rel, kind), (record, file_findings) in zip(files, _load_all(root, files, needles, max_bytes, index)):
             result.findings.extend(file_findings)
             if record is not None:
                 result.loaded.append(Loaded(kind, record, rel))
@@ -288,3 +302,80 @@ def load_records(
     if index is not None:
         index.save({rel for rel, _ in files} if kinds is None else None)
     return result
+
+
+# --- both cores for a large cold read --------------------------------------------------------
+
+# From this many files to parse, half of them are read in a second process. It is forked,
+# so it starts with everything imported; where fork is not the way (Windows, macOS) one
+# process reads all. Below it, the second process costs more than it saves.
+PARALLEL_FILES = 2000
+
+
+def _load_all(root: Path, files: list[tuple[str, Kind]], needles: list[bytes | None], max_bytes: int,
+              index: FileIndex | None) -> list[tuple[Record | None, list[Finding]]]:
+    """Each file's (record, findings), in the order of files."""
+    results: list[Any] = [None] * len(files)
+    todo = []
+    for i, ((rel, _), needle) in enumerate(zip(files, needles)):
+        stored = index.fresh(rel, stat_key(os.path.join(root, rel))) if index is not None and needle is None else None
+        if stored is not None:
+            results[i] = stored
+        else:
+            todo.append(i)
+    theirs = todo[1::2] if len(todo) >= PARALLEL_FILES and _can_fork() else []
+    child = _start_child(root, [(files[i], needles[i]) for i in theirs], max_bytes, index) if theirs else None
+    mine = todo if child is None else todo[0::2]
+    for i in mine:
+        (rel, kind), needle = files[i], needles[i]
+        results[i] = _finish(index, rel, *_read_parse(root, rel, kind, max_bytes, needle, index))
+    if child is not None:
+        for i, done in zip(theirs, _child_results(child)):
+            rel = files[i][0]
+            if done is None:  # the child failed: read it here
+                (rel, kind), needle = files[i], needles[i]
+                results[i] = _finish(index, rel, *_read_parse(root, rel, kind, max_bytes, needle, index))
+            else:
+                blob, key, digest, same = done
+                results[i] = _finish(index, rel, None if same else pickle.loads(blob), key, digest, same, blob)
+    return results
+
+
+def _can_fork() -> bool:
+    return sys.platform.startswith("linux") and (os.cpu_count() or 1) >= 2
+
+
+def _start_child(root: Path, part: list[tuple[tuple[str, Kind], bytes | None]], max_bytes: int, index: FileIndex | None):
+    """A forked process that reads and parses part, and sends back (pickled result, key, digest, same) each."""
+    import multiprocessing
+
+    ours, theirs = multiprocessing.get_context("fork").Pipe(duplex=False)
+
+    def work() -> None:
+        out = []
+        for (rel, kind), needle in part:
+            result, key, digest, same = _read_parse(root, rel, kind, max_bytes, needle, index)
+            out.append((None if same else pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), key, digest, same))
+        theirs.send_bytes(pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
+        theirs.close()
+
+    try:
+        process = multiprocessing.get_context("fork").Process(target=work, daemon=True)
+        process.start()
+    except OSError:
+        return None
+    theirs.close()
+    return process, ours, len(part)
+
+
+def _child_results(child: Any) -> list[Any]:
+    """What the child sent, or a None for each of its files when it failed."""
+    process, conn, count = child
+    try:
+        out = pickle.loads(conn.recv_bytes())
+    except (EOFError, OSError, pickle.UnpicklingError):
+        out = [None] * count
+    finally:
+        conn.close()
+        process.join()
+    return out if len(out) == count else [None] * count
