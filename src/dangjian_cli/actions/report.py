@@ -374,9 +374,13 @@ def verify(root: Path) -> VerifyResult:
             nested = prov.get("nested") if isinstance(prov.get("nested"), dict) else {}
             state = json.dumps([commit, nested], sort_keys=True)
             if state not in trees:
-                tree = gitrepo.materialize(root, commit, Path(tmp) / str(len(trees)))
-                for folder, inner in sorted(nested.items()):
-                    gitrepo.materialize(root / folder, str(inner), tree / folder)
+                try:
+                    tree = gitrepo.materialize(root, commit, Path(tmp) / str(len(trees)))
+                    for folder, inner in sorted(nested.items()):
+                        gitrepo.materialize(root / folder, str(inner), tree / folder)
+                except DjError as exc:  # e.g. a shallow clone without that commit: this report only
+                    results.append(Verified(rel, False, f"无法取出提交 {commit[:12]}：{exc.message}", commit))
+                    continue
                 trees[state] = tree
             tree = trees[state]
             if records_digest(tree) != prov.get("records"):
