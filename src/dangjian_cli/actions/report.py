@@ -16,7 +16,7 @@ Provenance. The source commit is the newest commit that changed the workspace ou
 gives the same bytes. The digest is SHA-256 over the path and content of dj.yaml, every record
 file and every file of the workspace's ``templates/``. A report is committed only when none of
 these files differs from that commit; ``--no-commit``/``--output`` render from uncommitted
-changes too, and then the provenance says ``"dirty": true``.
+changes too, and then the provenance says ``"dirty":true`` (such a report never verifies).
 
 A folder kept in a git repository of its own (``cases/``, see ``gitrepo.nested_repo_tops``) adds
 ``"nested": {"cases": commit}``: that repository's newest commit, materialised beside the
@@ -30,7 +30,8 @@ finds it in any of them.
 
 Builders. ``builder(ws, params)``; a builder that also declares a ``check`` parameter receives
 the ``pipeline.CheckResult`` of ``dj check`` as of ``params["as_of"]`` (the annual report lists
-its problems), computed in the same pass that loads the records.
+its problems): from dj check's result cache when it is valid, else computed in the pass that
+loads the records (:func:`checked_workspace`).
 """
 
 from __future__ import annotations
