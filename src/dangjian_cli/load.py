@@ -148,8 +148,11 @@ def read_regular(root: Path, rel: str, max_bytes: int) -> tuple[bytes | None, li
                 return None, [_not_regular(rel, st.st_mode, via_link)]
             chunks: list[bytes] = []
             size = 0
+            want = st.st_size + 1  # one read for a file that stays as it was stat'ed
             while size <= max_bytes:  # never more than the limit, however large the file
-                chunk = os.read(fd, max_bytes + 1 - size)
+                # Why bounded: os.read allocates all it is asked for, and the limit may be a GB.
+                chunk = os.read(fd, min(max_bytes + 1 - size, want))
+                want = 1 << 20
                 if not chunk:
                     break
                 chunks.append(chunk)
@@ -323,21 +326,36 @@ def _load_all(root: Path, files: list[tuple[str, Kind]], needles: list[bytes | N
             results[i] = stored
         else:
             todo.append(i)
-    theirs = todo[1::2] if len(todo) >= PARALLEL_FILES and _can_fork() else []
-    child = _start_child(root, [(files[i], needles[i]) for i in theirs], max_bytes, index) if theirs else None
-    mine = todo if child is None else todo[0::2]
-    for i in mine:
+
+    def here(i: int) -> None:
         (rel, kind), needle = files[i], needles[i]
         results[i] = _finish(index, rel, *_read_parse(root, rel, kind, max_bytes, needle, index))
-    if child is not None:
-        for i, done in zip(theirs, _child_results(child)):
-            rel = files[i][0]
+
+    theirs = todo[1::2] if len(todo) >= PARALLEL_FILES and _can_fork() else []
+    child = _Child(root, [(files[i], needles[i]) for i in theirs], max_bytes, index) if theirs else None
+    if child is None or not child.started:
+        for i in todo:
+            here(i)
+        return results
+
+    def take(chunk: list[Any] | None) -> None:
+        for done in chunk if chunk is not None else [None] * (len(theirs) - child.received):
+            i = theirs[child.received]
+            child.received += 1
             if done is None:  # the child failed: read it here
-                (rel, kind), needle = files[i], needles[i]
-                results[i] = _finish(index, rel, *_read_parse(root, rel, kind, max_bytes, needle, index))
+                here(i)
             else:
                 blob, key, digest, same = done
-                results[i] = _finish(index, rel, None if same else pickle.loads(blob), key, digest, same, blob)
+                results[i] = _finish(index, files[i][0], None if same else pickle.loads(blob), key, digest, same, blob)
+
+    for n, i in enumerate(todo[0::2]):
+        here(i)
+        if n % CHUNK == 0:  # take what the child has sent so far: little waits in memory
+            while child.received < len(theirs) and child.conn.poll():
+                take(child.next())
+    while child.received < len(theirs):
+        take(child.next())
+    child.close()
     return results
 
 
@@ -345,37 +363,45 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and (os.cpu_count() or 1) >= 2
 
 
-def _start_child(root: Path, part: list[tuple[tuple[str, Kind], bytes | None]], max_bytes: int, index: FileIndex | None):
-    """A forked process that reads and parses part, and sends back (pickled result, key, digest, same) each."""
-    import multiprocessing
+CHUNK = 200  # files per message from the child
 
-    ours, theirs = multiprocessing.get_context("fork").Pipe(duplex=False)
 
-    def work() -> None:
-        out = []
-        for (rel, kind), needle in part:
-            result, key, digest, same = _read_parse(root, rel, kind, max_bytes, needle, index)
-            out.append((None if same else pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), key, digest, same))
-        theirs.send_bytes(pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
+class _Child:
+    """A forked process that reads and parses its part and sends, CHUNK files a message,
+    (pickled result, stat key, digest, same-as-the-index) for each."""
+
+    def __init__(self, root: Path, part: list[tuple[tuple[str, Kind], bytes | None]], max_bytes: int,
+                 index: FileIndex | None) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.conn, theirs = context.Pipe(duplex=False)
+        self.received = 0
+
+        def work() -> None:
+            for start in range(0, len(part), CHUNK):
+                out = []
+                for (rel, kind), needle in part[start:start + CHUNK]:
+                    result, key, digest, same = _read_parse(root, rel, kind, max_bytes, needle, index)
+                    out.append((None if same else pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), key, digest, same))
+                theirs.send_bytes(pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
+            theirs.close()
+
+        try:
+            self.process = context.Process(target=work, daemon=True)
+            self.process.start()
+            self.started = True
+        except OSError:
+            self.started = False
         theirs.close()
 
-    try:
-        process = multiprocessing.get_context("fork").Process(target=work, daemon=True)
-        process.start()
-    except OSError:
-        return None
-    theirs.close()
-    return process, ours, len(part)
+    def next(self) -> list[Any] | None:
+        """The next message, or None when the child failed (its remaining files are read here)."""
+        try:
+            return pickle.loads(self.conn.recv_bytes())
+        except (EOFError, OSError, pickle.UnpicklingError):
+            return None
 
-
-def _child_results(child: Any) -> list[Any]:
-    """What the child sent, or a None for each of its files when it failed."""
-    process, conn, count = child
-    try:
-        out = pickle.loads(conn.recv_bytes())
-    except (EOFError, OSError, pickle.UnpicklingError):
-        out = [None] * count
-    finally:
-        conn.close()
-        process.join()
-    return out if len(out) == count else [None] * count
+    def close(self) -> None:
+        self.conn.close()
+        self.process.join()
