@@ -110,13 +110,36 @@ def test_a_missing_directory_after_minus_c_is_a_usage_error(tmp_path: Path) -> N
 def all_commands() -> list[list[str]]:
     """Every command and group of dj as the words that name it, found from the app itself."""
     import typer
+    from typer._click import Context
 
     def walk(command, path):
         yield path
-        for name, sub in getattr(command, "commands", {}).items():
-            yield from walk(sub, [*path, name])
+        if hasattr(command, "list_commands"):
+            ctx = Context(command)
+            for name in command.list_commands(ctx):
+                yield from walk(command.get_command(ctx, name), [*path, name])
 
     return list(walk(typer.main.get_command(app), []))
+
+
+def test_dj_help_lists_each_command_with_its_own_first_help_line_and_imports_none() -> None:
+    """The top-level help comes from a table (so it imports no command module); the table says what each command's help says."""
+    import subprocess
+    import sys
+
+    import typer
+    from typer._click import Context
+
+    root = typer.main.get_command(app)
+    ctx = Context(root)
+    for name, (_, _, line) in root.lazy.items():
+        assert root.get_command(ctx, name).get_short_help_str(limit=200) == line, name
+    code = ("import sys; from dangjian_cli.cli import main; sys.argv = ['dj', '--help']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('dangjian_cli.cli.commands.')), file=sys.stderr)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stderr.strip().splitlines()[-1] == "[]", run.stderr
+    assert "report" in run.stdout and "completion" in run.stdout
 
 
 def test_every_command_has_chinese_help_with_an_example() -> None:

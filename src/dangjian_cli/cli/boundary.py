@@ -19,6 +19,7 @@ public attributes instead, never from patched modules.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -162,6 +163,24 @@ def _bad_value(exc: BadParameter) -> str:
     return f"{where}{shown}无效。"
 
 
+def _load_command(name: str, module: str, app_name: str | None) -> Any:
+    """The Click command of a lazily registered dj command."""
+    import importlib
+
+    from .framework import DjTyper
+
+    commands = importlib.import_module(f"{__package__}.commands.{module}")
+    if app_name is not None:
+        command = typer.main.get_group(getattr(commands, app_name))
+    else:
+        holder = DjTyper()
+        holder.callback()(lambda: None)
+        commands.register(holder)
+        command = typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
+    command.name = name
+    return command
+
+
 def _pydantic_errors(cause: BaseException | None) -> list[dict[str, Any]]:
     errors = getattr(cause, "errors", None)
     if not callable(errors):
@@ -180,6 +199,27 @@ class RootGroup(DjGroup):
     """
 
     order = ("init", "dept", "person", "assign", "check", "review", "pursue", "due", "report", "log", "schema", "completion")
+    # name: (module under cli/commands, its Typer sub-app or None when the module's register()
+    # adds the one command, the first line of its help). Loaded when the command is run, so
+    # `dj --help` imports none of them; tests/test_cli_usage.py keeps the help lines true.
+    lazy: dict[str, tuple[str, str | None, str]] = {}
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = dict.fromkeys([*super().list_commands(ctx), *self.lazy])
+        rank = {name: i for i, name in enumerate(self.order)}
+        return sorted(names, key=lambda n: rank.get(n, len(rank)))
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        command = super().get_command(ctx, name)
+        if command is None and name in self.lazy:
+            command = _load_command(name, *self.lazy[name][:2])
+            self.add_command(command, name)
+        return command
+
+    def command_rows(self, ctx: Any) -> list[tuple[str, str]]:
+        return [(name, self.lazy[name][2]) if name in self.lazy and name not in self.commands
+                else (name, self.get_command(ctx, name).get_short_help_str(limit=200))
+                for name in self.list_commands(ctx)]
 
     def main(  # type: ignore[override]
         self,
@@ -190,6 +230,10 @@ class RootGroup(DjGroup):
         **extra: Any,
     ) -> Any:
         State.reset()  # one process may run several command lines (tests, CliRunner)
+        if complete_var is None and os.environ.get("_DJ_COMPLETE"):
+            import typer.completion
+
+            typer.completion.completion_init()  # Typer's shell classes, before Click reads _DJ_COMPLETE
         code = run_guarded(lambda: super(RootGroup, self).main(
             args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra,
         ))

@@ -250,12 +250,16 @@ class ChineseHelp:
         write_section(formatter, "参数", arguments)
         write_section(formatter, "选项", options)
         if isinstance(self, TyperGroup):
-            rows = []
-            for name in self.list_commands(ctx):
-                command = self.get_command(ctx, name)
-                if command is not None and not command.hidden:
-                    rows.append((name, command.get_short_help_str(limit=200)))
-            write_section(formatter, "命令", rows)
+            write_section(formatter, "命令", self.command_rows(ctx))
+
+    def command_rows(self, ctx: Any) -> list[tuple[str, str]]:
+        """(name, first line of its help) of each subcommand help lists."""
+        rows = []
+        for name in self.list_commands(ctx):  # type: ignore[attr-defined]
+            command = self.get_command(ctx, name)  # type: ignore[attr-defined]
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=200)))
+        return rows
 
     def format_epilog(self, ctx: Any, formatter: Any) -> None:
         """The examples, as written: command lines must not be re-wrapped."""
