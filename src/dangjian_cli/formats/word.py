@@ -423,7 +423,9 @@ def _core_properties(document: Any, doc: Document, when: dt.datetime) -> None:
     props.author = (doc.meta or {}).get("issuer", "")
     props.last_modified_by = (doc.meta or {}).get("issuer", "")
     props.keywords = ""
-    props.comments = (doc.meta or {}).get("provenance", "")  # dj:provenance {…}, read by dj report --verify
+    # dj:provenance {…}, read by dj report --verify. Written to the element itself: python-docx's
+    # setter refuses more than 255 characters, which OOXML does not limit (Word and WPS keep it).
+    props._element._get_or_add("description").text = (doc.meta or {}).get("provenance", "")
     props.category = ""
     props.identifier = doc.name
     props.language = "zh-CN"
