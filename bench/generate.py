@@ -1133,7 +1133,8 @@ def gen_verifications(ctx: Context) -> list[Record]:
 # --- 检查考核 (dj review): checks, 述责述廉, 民主测评 and 座谈 -----------------------------------------
 
 RESPONSIBLE = (PRINCIPAL, LEADER, DISCIPLINE, HEAD)
-INSPECTION_ROUNDS = [("日常检查", 3), ("专项检查", 5), ("半年检查", 7), ("年度考核", 12)]
+# … and the 党组's 民主生活会 in Q4, checked (a node of the yearly rhythm, settings.due.rhythm: DJ630)
+INSPECTION_ROUNDS = [("日常检查", 3), ("专项检查", 5), ("半年检查", 7), ("民主生活会检查", 11), ("年度考核", 12)]
 INSPECTION_FINDINGS = ["责任清单落实台账更新不及时", "分管部门廉政风险点排查不全面", "谈心谈话记录不完整", "廉政教育形式单一，覆盖面不够",
                        "整改台账缺少佐证材料", "部门集体学习次数未达到计划要求"]
 DIMENSIONS = ["落实主体责任", "遵守政治纪律", "执行民主集中制", "改进作风", "廉洁自律"]
