@@ -21,7 +21,6 @@ Figures and their references (targets from the performance issue):
 * ``dj report --year`` (the annual report of the last whole year, to the screen) against cold (at most 1.5x);
 * ``dj pursue who CASE`` and ``dj pursue list`` against cold (at most 1x each);
 * ``dj due`` (every obligation and its colour, as JSON) against cold (at most 1x);
-* ``dj due`` (every obligation and its colour, as JSON) against cold (at most 1x);
 * ``dj report sanguiding --year`` (the 三个规定 disclosure, to the screen) against cold (at most 1x);
 * ``dj --version`` and ``dj --help`` against ``python -c "import typer"`` (at most 1.5x);
 * with ``--big``: cold check on 100,000 records against 10,000 (at most 12x) and its
@@ -405,12 +404,6 @@ def bench_main(root: Path, info: dict[str, Any], runs: int, env: dict[str, str])
         due = measure("dj due --format json", [DJ, "due", "--as-of", as_of, "--format", "json"], root, env, runs)
         samples.append(due)
 
-    # dj due (every obligation of the workspace and its colour, JSON): at most a cold check.
-    due = None
-    if subprocess.run([DJ, "due", "--help"], cwd=root, env=env, capture_output=True).returncode == 0:
-        due = measure("dj due --format json", [DJ, "due", "--as-of", as_of, "--format", "json"], root, env, runs)
-        samples.append(due)
-
     # dj report sanguiding (the 三个规定 disclosure of the last whole year, to the screen): at most a cold check.
     disclosure = None
     if (root / "sanguiding").is_dir() and subprocess.run([DJ, "report", "sanguiding", "--help"], cwd=root, env=env,
@@ -472,11 +465,6 @@ def bench_main(root: Path, info: dict[str, Any], runs: int, env: dict[str, str])
                                   sample.median / cold.median, "≤ 1", sample.median / cold.median <= 1))
         else:
             figures.append(Figure(f"{label} / 冷校验", "尚未提供", f"{cold.median:.2f} s", None, "≤ 1", None, "工作区中没有案件或 dj pursue 不可用"))
-    if due is not None:
-        figures.append(Figure(f"dj due / 冷校验（{n} 条）", f"{due.median:.2f} s", f"{cold.median:.2f} s",
-                              due.median / cold.median, "≤ 1", due.median / cold.median <= 1))
-    else:
-        figures.append(Figure("dj due / 冷校验", "尚未提供", f"{cold.median:.2f} s", None, "≤ 1", None, "dj due 不可用"))
     if due is not None:
         figures.append(Figure(f"dj due / 冷校验（{n} 条）", f"{due.median:.2f} s", f"{cold.median:.2f} s",
                               due.median / cold.median, "≤ 1", due.median / cold.median <= 1))
