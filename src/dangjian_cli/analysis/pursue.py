@@ -214,54 +214,70 @@ def _overlap(a: Post, b: Post, first: dt.date, last: dt.date) -> bool:
 
 
 @dataclass(frozen=True)
-class MissingTalk:
-    """A pair that should have had a yearly integrity talk and had fewer than required."""
+class YearlyTalk:
+    """A pair that should have had a yearly integrity talk: who, with whom, how many, and the
+    days of those held (a collective talk counts for each person in it)."""
 
     year: int
     by: Person
     with_: Person
     required: int
-    held: int
+    dates: tuple[dt.date, ...]
     heads: bool  # True: a 班子成员 with a head they oversee; False: the 主要负责人 with a 班子成员
 
+    @property
+    def held(self) -> int:
+        return len(self.dates)
 
-def yearly_talks_missing(ws: Workspace, year: int) -> list[MissingTalk]:
+    @property
+    def met_on(self) -> dt.date | None:
+        """The day the required number was reached, or None."""
+        return self.dates[self.required - 1] if self.held >= self.required else None
+
+
+MissingTalk = YearlyTalk  # a YearlyTalk with fewer talks held than required
+
+
+def yearly_talks(ws: Workspace, year: int) -> list[YearlyTalk]:
     """The 主要负责人 with each 班子成员 (settings.meetings.integrity_talks_per_year), and each 班子成员
-    with the heads of the departments in their remit (settings.pursue.head_talks_per_year), who held
-    fewer yearly talks (settings.pursue.yearly_talk_kinds) in year than required. A pair counts when
-    their posts overlapped in the year; a collective talk counts for each person in it."""
+    with the heads of the departments in their remit (settings.pursue.head_talks_per_year), with the
+    yearly talks (settings.pursue.yearly_talk_kinds) they held in year. A pair counts when their
+    posts overlapped in the year."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     kinds = set(ws.config.settings.pursue.yearly_talk_kinds)
-    held: dict[tuple[str, str], int] = {}
+    held: dict[tuple[str, str], list[dt.date]] = {}
     for talk in ws.of("talk").values():
         if talk.date.year == year and talk.kind.value in kinds:
             for other in talk.people:
-                held[(talk.by, other)] = held.get((talk.by, other), 0) + 1
+                held.setdefault((talk.by, other), []).append(talk.date)
     people = sorted(ws.people.values(), key=lambda p: p.id)
-    out: list[MissingTalk] = []
+    out: dict[tuple[str, str], YearlyTalk] = {}
+
+    def pair(by: Person, with_: Person, need: int, heads: bool) -> None:
+        if (by.id, with_.id) not in out:
+            out[(by.id, with_.id)] = YearlyTalk(year, by, with_, need, tuple(sorted(held.get((by.id, with_.id), []))), heads)
+
     need = ws.config.settings.meetings.integrity_talks_per_year
     need_heads = ws.config.settings.pursue.head_talks_per_year
     for principal in people:
         for top in _held_in(principal, (Tier.PRINCIPAL,), first, last):
             for member in people:
-                if member.id == principal.id:
-                    continue
-                if need and any(_overlap(top, post, first, last) for post in _held_in(member, (Tier.LEADER,), first, last)):
-                    n = held.get((principal.id, member.id), 0)
-                    if n < need:
-                        out.append(MissingTalk(year, principal, member, need, n, heads=False))
+                if need and member.id != principal.id and any(
+                        _overlap(top, post, first, last) for post in _held_in(member, (Tier.LEADER,), first, last)):
+                    pair(principal, member, need, heads=False)
     if need_heads:
         for member in people:
             for post in _held_in(member, (Tier.LEADER,), first, last):
                 for head in people:
-                    if head.id == member.id:
-                        continue
-                    if any(h.department in post.remit and _overlap(post, h, first, last)
-                           for h in _held_in(head, (Tier.DEPARTMENT_HEAD,), first, last)):
-                        n = held.get((member.id, head.id), 0)
-                        if n < need_heads and not any(m.by.id == member.id and m.with_.id == head.id for m in out):
-                            out.append(MissingTalk(year, member, head, need_heads, n, heads=True))
-    return out
+                    if head.id != member.id and any(h.department in post.remit and _overlap(post, h, first, last)
+                                                    for h in _held_in(head, (Tier.DEPARTMENT_HEAD,), first, last)):
+                        pair(member, head, need_heads, heads=True)
+    return list(out.values())
+
+
+def yearly_talks_missing(ws: Workspace, year: int) -> list[YearlyTalk]:
+    """The pairs of yearly_talks that held fewer talks in year than required."""
+    return [t for t in yearly_talks(ws, year) if t.held < t.required]
 
 
 # --- handovers ------------------------------------------------------------------------------
@@ -339,7 +355,8 @@ def pursue_obligations(ws: Workspace) -> Iterator[Obligation]:
     """What 责任追究 asks by a day: each stage of a case left for the next within settings.pursue.
     stage_days (DJ550), a decision executed within execution_days of delivery (DJ551, also when done
     late), an appeal decided in time (DJ561), a talk's correction followed up by its correct_by
-    (DJ558), a 离任交接 within handover_days working days of the end of a leading post (DJ559; DJ560
+    (DJ558), the yearly integrity talks of the years kept with talk records by 12-31 (DJ556,
+    DJ557), a 离任交接 within handover_days working days of the end of a leading post (DJ559; DJ560
     when made late). Met by the records: the next stage's date, executed_on, the appeal's
     decided_on, the follow-up's date, the handover's date."""
     org = ws.config.organization
@@ -368,6 +385,14 @@ def pursue_obligations(ws: Workspace) -> Iterator[Obligation]:
                     id=obligation_id("appeal", case.id, appeal_due, str(i)), what=f"处理案件 {case.id} 中的申诉",
                     who=party, due=appeal_due, done_on=decision.appeal.decided_on,
                     source=source_of(ws, "case", case.id, ("decisions", i, "appeal", "date")), code="DJ561", ref=(case, i))
+    for year in talk_years(ws):
+        for pair in yearly_talks(ws, year):
+            whom = "分管部门负责人" if pair.heads else "班子成员"
+            yield Obligation(
+                id=obligation_id("yearly-talk", pair.by.id, dt.date(year, 12, 31), pair.with_.id),
+                what=f"{year} 年与{whom}{pair.with_.name}进行例行廉政谈话至少 {pair.required} 次",
+                who=pair.by.id, due=dt.date(year, 12, 31), done_on=pair.met_on,
+                source=source_of(ws, "person", pair.by.id, ("id",)), code="DJ557" if pair.heads else "DJ556", ref=pair)
     for talk in sorted(ws.of("talk").values(), key=lambda t: t.id):
         if talk.correct_by is not None:
             yield Obligation(
@@ -393,5 +418,5 @@ __all__ = [
     "ended_posts", "execution_deadline", "exempt_by_dissent", "form_fits", "four_form_of", "handover_deadline",
     "handover_for", "handover_years", "in_post_now", "influence_ending", "influence_periods", "leader_considered",
     "leaders_considered", "post_titles_on", "posts_on", "reached", "stage_deadline", "stage_overdue", "substantiated",
-    "talk_overdue", "talk_years", "was_leader_on", "yearly_talks_missing",
+    "talk_overdue", "talk_years", "was_leader_on", "YearlyTalk", "yearly_talks", "yearly_talks_missing",
 ]

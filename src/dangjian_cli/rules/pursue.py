@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from ..analysis.due import late, red
 from ..analysis.pursue import (
-    closed_for_leaving, form_fits, leaders_considered, post_titles_on, reached, substantiated, talk_years, yearly_talks_missing,
+    closed_for_leaving, form_fits, leaders_considered, post_titles_on, reached, substantiated,
 )
 from ..dates import cn_date
 from ..findings import Finding, Severity
@@ -168,16 +168,14 @@ def check_talks(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
         yield ws.finding("DJ558", _W, "talk", talk.id, ("correct_by",),
                          f"{cn_date(talk.date)} {ws.name_of(talk.by)}的{talk.kind}要求在 {cn_date(talk.correct_by)} 前改正问题，"
                          "至今没有跟踪核查。请核查改正情况后填写 follow_up（date、by、result）。")
-    for year in talk_years(ws):
-        if as_of < dt.date(year, 12, 31):
-            continue
-        for miss in yearly_talks_missing(ws, year):
-            code = "DJ557" if miss.heads else "DJ556"
-            whom = "分管部门负责人" if miss.heads else "班子成员"
-            held = f"只有 {miss.held} 次" if miss.held else "没有记录"
-            yield ws.finding(code, _W, "person", miss.by.id, ("id",),
-                             f"{miss.by.name} {year} 年应与{whom}{miss.with_.name}进行例行廉政谈话至少 {miss.required} 次，{held}。"
-                             f"请在 talks/{year}/ 中补记谈话（dj pursue talk），或说明未谈话的原因。")
+    # After each year kept with talk records ends (analysis/pursue.pursue_obligations).
+    for o in red(ws, as_of, "DJ556") + red(ws, as_of, "DJ557"):
+        miss, year = o.ref, o.ref.year
+        whom = "分管部门负责人" if miss.heads else "班子成员"
+        held = f"只有 {len([d for d in miss.dates if d <= as_of])} 次" if any(d <= as_of for d in miss.dates) else "没有记录"
+        yield ws.finding(o.code, _W, "person", miss.by.id, ("id",),
+                         f"{miss.by.name} {year} 年应与{whom}{miss.with_.name}进行例行廉政谈话至少 {miss.required} 次，{held}。"
+                         f"请在 talks/{year}/ 中补记谈话（dj pursue talk），或说明未谈话的原因。")
 
 
 def check_handovers(ws: Workspace, as_of: dt.date) -> Iterator[Finding]:
