@@ -647,35 +647,25 @@ def _plain(value: Any, depth: int, count: list[int]) -> bool:
     if depth >= MAX_DEPTH // 2 or count[0] > MAX_NODES // 2:
         return False
     if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
+        if not all(isinstance(key, str) for key in value):
+            return False
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return True
+    for key, item in items:
+        if isinstance(item, (dict, list)):
+            if not _plain(item, depth + 1, count):
                 return False
-            if isinstance(item, (dict, list)):
-                if not _plain(item, depth + 1, count):
-                    return False
-            else:
-                count[0] += 1
-                if isinstance(item, str) and len(item) <= 48:
-                    if ":" in item and item[4:5] == "-" and item[:4].isdigit():
-                        return False  # a date-time libyaml's path reads and yaml-rs does not
-                    value[key] = _intern(item)
-                elif isinstance(item, (dt.datetime, dt.time)):
-                    return False
-        return True
-    if isinstance(value, list):
-        for i, item in enumerate(value):
-            if isinstance(item, (dict, list)):
-                if not _plain(item, depth + 1, count):
-                    return False
-            else:
-                count[0] += 1
-                if isinstance(item, str) and len(item) <= 48:
-                    if ":" in item and item[4:5] == "-" and item[:4].isdigit():
-                        return False  # a date-time libyaml's path reads and yaml-rs does not
-                    value[i] = _intern(item)
-                elif isinstance(item, (dt.datetime, dt.time)):
-                    return False
-        return True
+            continue
+        count[0] += 1
+        if isinstance(item, str) and len(item) <= 48:
+            if ":" in item and item[4:5] == "-" and item[:4].isdigit():
+                return False  # a date-time libyaml's path reads and yaml-rs does not
+            value[key] = _intern(item)  # same key: the dict's size does not change while iterating
+        elif isinstance(item, (dt.datetime, dt.time)):
+            return False
     return True
 
 
