@@ -742,12 +742,50 @@ def write_doc(path: Path, command: str, mach: dict[str, str], figures: list[Figu
         "- 写命令：每次在工作区的新副本上运行（复制不计时），命令为"
         " `dj assign sign 人员 --year 年度 --date 日期 --replace`（重新签单，改写一个签单文件并提交）；之后比对全部文件的修改时间和内容，"
         "确认只改写了提交中的那些文件、只产生一个提交、工作区干净。",
+        "- 改动一个文件后：每次运行前在同一个记录文件末尾追加一行注释，再运行 `dj check`（文件索引 `.git/dj-cache/files-*.pickle` "
+        "提供其余文件的解析结果，只重读改动的文件；解析、规则和结果照常全部运行）。",
+        "- 两个核：冷校验的 CPU 时间（用户 + 系统，含 dj 派生并等待的第二个进程）除以墙钟时间，大于 1 即用到了第二个核。"
+        "在 Linux 上，待解析的文件达到 2,000 个时，一半由 fork 出的第二个进程读取和校验。",
+        "- 最快解析器：同样的遍历，用 yaml-rs 的 `loads` 读入全部记录文件（FAST_FLOOR），是长期目标（2 倍以内）的参照。",
         "- 启动：`dj --version`、`dj --help` 与 `python -c \"import typer\"` 在同一解释器下比较。",
-        "- 规模（`--big`）：1 万条与 10 万条记录的冷校验时间之比（线性增长为 10，目标 ≤ 12）和峰值内存（目标 < 1 GB = 10^9 字节）。",
+        "- 规模（`--big`）：1 万条与 10 万条记录的冷校验时间之比（线性增长为 10，目标 ≤ 11）、热校验与冷校验之比和峰值内存（目标 < 600 MB）。",
         "",
+        *PARSER_EVALUATION,
     ]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(out), encoding="utf-8")
+
+
+# Why yaml-rs reads the bulk of the records (issue 15, step 2); written into docs/performance.md.
+PARSER_EVALUATION = [
+    "## 解析器的选择 Choosing the bulk parser",
+    "",
+    "候选：三个有 Windows、macOS、Linux 预编译 wheel 的解析器（2026-11 在本机核对：CPython 3.11–3.14，x86_64/AMD64 与 arm64/aarch64 均有 wheel）。",
+    "",
+    "| | yaml-rs 0.1.6（Rust） | py-yaml12 0.2.0（Rust） | rapidyaml 0.15.2（C++） | libyaml（PyYAML，现有） |",
+    "|---|---|---|---|---|",
+    "| 读成 Python 对象 | 是 | 是 | 否（自有的树，需逐节点转换） | 是 |",
+    "| YAML 版本 | 1.2 | 1.2 | 1.2 | 1.1（dj 用自己的 1.2 解析规则） |",
+    "| 重复键 | 拒绝（默认） | 后者覆盖（须另查） | 须另查 | dj 的构建器拒绝（DJ107） |",
+    "| 标签 | 未知标签静默丢弃 | 保留为对象 | 保留 | dj 拒绝（DJ203 等） |",
+    "| 别名上限 | 有（AliasLimits） | 无文档 | 无文档 | dj 的构建器计数（DJ1xx） |",
+    "| 出错时的行列 | 有 | 有 | 有 | 有，且有效文档也有节点位置 |",
+    "| 成熟度 | 0.1.x，单人维护，PyPI 标为 Production/Stable | 0.2.x | 0.x，活跃，C++ 库历史较长 | 成熟 |",
+    "| 许可证 | Unlicense（公有领域，见 wheel 中的 licenses/UNLICENSE） | MIT | MIT | MIT |",
+    "",
+    "选用 **yaml-rs**：直接得到 Python 对象，YAML 1.2，默认拒绝重复键，有别名上限，在三者中读入最快（perf.md：5,000 个文件 0.16 s，"
+    "libyaml 组装节点 1.6 s）。它丢弃未知标签、把 `12:30:00` 读成时间、不认单数字月份的日期时间，"
+    "所以 dj 只在文件中没有任何需要 libyaml 节点的写法时才交给它（`yamlio.fast_load`：没有 `!` `&` `*` `{` `<<`、指令、文档标记、"
+    "制表符、YAML 不允许打印的字符、带注释或首行为空格的块标量、超长数字，读出的值中没有日期时间和时间，键都是文字，深度和节点数远离上限）；"
+    "其余文件、读出后校验不通过的文件和 yaml-rs 报错的文件，一律走 libyaml 路径，由它产生并定位每一条发现。"
+    "没有 yaml-rs 的平台（pyproject 只在有 wheel 的 64 位 CPython 上安装它）或设置 `DJ_YAML_PARSER=libyaml` 时全部走 libyaml。",
+    "",
+    "语义核对：`tests/test_parsers.py` 让 YAML 官方测试集（402 例）、dj 自己的一致性用例、全部恶意输入语料（tests/corpus）和示例工作区"
+    "都经过两种解析器：yaml-rs 接受的文本，libyaml 路径必须得出相同类型的相同数据；`dj check` 在两种解析器下给出完全相同的结果。"
+    "这些测试首次运行时找出了 8 处分歧（流式映射的边角写法、块标量末尾的空格行、时间、单数字月份的日期时间、C1 控制字符），都已改为交给 libyaml。"
+    "模糊测试（tests/test_fuzz.py）也走默认的快速路径。",
+    "",
+]
 
 
 def profile(root: Path, as_of: str, env: dict[str, str]) -> str:
