@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 
@@ -23,6 +24,10 @@ def main(argv: list[str] | None = None) -> None:
 
         print(f"dj {__version__}")
         sys.exit(0)
+    # Why: a run builds hundreds of thousands of long-lived, acyclic record objects; with the
+    # default thresholds (700) the collector scans them again and again (10-20% of a cold check
+    # on 5,000 records, docs/performance.md). The process ends soon; cycles are still collected.
+    gc.set_threshold(100_000, 50, 100)
     from .app import app
 
     app(args=args, prog_name="dj")
