@@ -109,10 +109,11 @@ def test_a_large_cold_read_in_two_processes_gives_what_one_gives(tmp_path: Path,
     # With the file index: built by both processes, then served from it, the same again.
     monkeypatch.undo()
     subprocess.run(["git", "init", "-q", str(root)], check=True)
+    from dangjian_cli.cache import FileIndex
     from dangjian_cli.pipeline import load_workspace
 
-    assert load_workspace(root, day, use_cache=True)[1].to_dict() == one
+    assert load_workspace(root, day, FileIndex(root))[1].to_dict() == one
     (root / "departments/d-0003.yaml").write_text("id: d-0003\nname: 部门3\nnmae: y\n", encoding="utf-8")
-    changed = load_workspace(root, day, use_cache=True)[1].to_dict()
+    changed = load_workspace(root, day, FileIndex(root))[1].to_dict()
     assert "departments/d-0003.yaml" in {f["path"] for f in changed["findings"]}
     assert changed["summary"]["errors"] == one["summary"]["errors"] + 1

@@ -212,11 +212,10 @@ class FileIndex:
     another limit starts from nothing. Only a loading run stores it.
     """
 
-    def __init__(self, root: Path, salt: str | None) -> None:
-        """salt: the reading settings the stored results depend on; None to use only the digests."""
+    def __init__(self, root: Path) -> None:
         self.path = _cache_file(root, "files", ".pickle")
         self.stamp = hashlib.sha256(_code_stamp() + f"\0{__version__}\0{INDEX_FORMAT}".encode()).hexdigest()
-        self.salt = salt
+        self.salt: str | None = None  # the reading settings the stored results depend on (require)
         self.entries: dict[str, tuple[tuple[int, ...], bytes, bytes]] = {}
         self.stored_ns = 0
         self.started_ns = time.time_ns()
@@ -228,10 +227,16 @@ class FileIndex:
                 return
             with open(self.path, "rb") as fh:
                 data = pickle.load(fh)
-            if isinstance(data, dict) and data.get("stamp") == self.stamp and salt in (None, data.get("salt")):
-                self.entries, self.stored_ns = data["entries"], data["stored_ns"]
+            if isinstance(data, dict) and data.get("stamp") == self.stamp:
+                self.entries, self.stored_ns, self.salt = data["entries"], data["stored_ns"], data.get("salt")
         except Exception:  # a missing, truncated or foreign index is an empty one
             self.entries, self.stored_ns = {}, 0
+
+    def require(self, salt: str) -> None:
+        """Use the results only if they were read with these settings (else start from nothing)."""
+        if self.salt != salt and self.entries:
+            self.entries, self.changed = {}, True
+        self.salt = salt
 
     def _entry(self, rel: str, key: tuple[int, ...] | None):
         entry = self.entries.get(rel)

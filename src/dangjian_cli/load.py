@@ -271,7 +271,7 @@ BASE_KINDS = frozenset({"person", "department"})
 
 def load_records(
     root: Path, max_bytes: int, kinds: frozenset[str] | None = None, mentioning: str | None = None,
-    use_cache: bool = False,
+    index: FileIndex | None = None,
 ) -> LoadResult:
     """Discover and load the record files below root.
 
@@ -280,15 +280,16 @@ def load_records(
         mentioning: load records of kinds other than BASE_KINDS only when their file
             contains this text (an id): a command about one person reads that person's
             records, not ten years of everyone's.
-        use_cache: reuse, and keep, each unchanged file's result in the file index
-            (``cache.FileIndex``; nothing outside a git repository).
+        index: the file index (``cache.FileIndex``; it holds nothing outside a git repository):
+            each unchanged file's result is reused from it, and it keeps the new ones.
     """
     files, findings = discover(root)
     if kinds is not None:
         files = [(rel, kind) for rel, kind in files if kind.name in kinds]
     needle = mentioning.encode("utf-8") if mentioning else None
     result = LoadResult(findings=findings, files=len(files))
-    index = FileIndex(root, f"max_bytes={max_bytes}") if use_cache else None
+    if index is not None:
+        index.require(f"max_bytes={max_bytes}")
     # Why: loading builds millions of acyclic containers; the cyclic collector would
     # rescan every live record again and again, making large workspaces superlinear.
     gc_was_enabled = gc.isenabled()

@@ -112,14 +112,14 @@ class SuppressionList:
                             "unused": sum(not s.silenced for s in self.suppressions)}}
 
 
-def load_workspace(root: Path, as_of: dt.date, use_cache: bool = False):
+def load_workspace(root: Path, as_of: dt.date, index: Any = None):
     """Load, validate and resolve every record, then run the rules, apply dj.yaml's rule levels
     and the records' suppressions, and locate the findings.
 
     Args:
         as_of: the day deadlines are judged on, passed to every rule ("today" is decided
             once, by the CLI).
-        use_cache: parse only the record files changed since the last run (``cache.FileIndex``).
+        index: a ``cache.FileIndex``: parse only the record files changed since the last run.
 
     Returns:
         (Workspace, CheckResult).
@@ -127,7 +127,7 @@ def load_workspace(root: Path, as_of: dt.date, use_cache: bool = False):
     from .rules import run_rules
     from .validate import Partial
 
-    ws, loaded, ref_findings = _load(root, use_cache=use_cache)
+    ws, loaded, ref_findings = _load(root, index=index)
     levels = {code: str(level) for code, level in ws.config.settings.rules.items()}
     domain = with_levels(list(dict.fromkeys(run_rules(ws, as_of))), levels)
     records = [(entry.path, entry.record) for entry in loaded.loaded if not isinstance(entry.record, Partial)]
@@ -285,44 +285,57 @@ def _compose_file(root: Path, path: str) -> Any:
 
 
 def _load(root: Path, kinds: frozenset[str] | None = None, mentioning: str | None = None, check_refs: bool = True,
-          use_cache: bool = False):
+          index: Any = None):
     """(Workspace, LoadResult, reference findings): dj.yaml, then the records, resolved."""
     from .load import load_records
     from .resolve import resolve
     from .workspace import load_config
 
     config = load_config(root)
-    loaded = load_records(root, config.settings.limits.max_file_kb * 1024, kinds, mentioning, use_cache)
+    loaded = load_records(root, config.settings.limits.max_file_kb * 1024, kinds, mentioning, index)
     ws, ref_findings = resolve(root, config, loaded.loaded, check_refs=check_refs)
     return ws, loaded, ref_findings
 
 
-def read_workspace(root: Path, kinds: frozenset[str] | None = None, mentioning: str | None = None):
+def read_workspace(root: Path, kinds: frozenset[str] | None = None, mentioning: str | None = None, index: Any = None):
     """The resolved Workspace for a command that reads records but reports no findings.
 
     Records with errors are left out, as in ``dj check``; references are not checked
-    and no rules run (``dj check`` does that).
+    and no rules run (``dj check`` does that). Unchanged files come from the file index.
 
     Args:
         kinds: load only these record kinds.
         mentioning: see ``load.load_records``.
+        index: the file index when the caller has it open already.
     """
-    return _load(root, kinds, mentioning, check_refs=False, use_cache=True)[0]
+    from . import cache
+
+    return _load(root, kinds, mentioning, check_refs=False, index=index or cache.FileIndex(root))[0]
 
 
 def check_workspace(root: Path, as_of: dt.date, use_cache: bool = True) -> CheckResult:
     """The result of ``dj check``, from the cache when nothing it depends on has changed."""
+    return _with_half_done_writes(root, _checked(root, as_of, use_cache, with_workspace=False)[1])
+
+
+def checked_workspace(root: Path, as_of: dt.date, use_cache: bool = True) -> tuple[Any, CheckResult]:
+    """(Workspace, CheckResult of dj check as of as_of): the check from the result cache when it is
+    valid (then only the records are read, from the file index), else both in one pass."""
+    return _checked(root, as_of, use_cache, with_workspace=True)
+
+
+def _checked(root: Path, as_of: dt.date, use_cache: bool, with_workspace: bool) -> tuple[Any, CheckResult]:
     from . import cache
 
-    key = cache.workspace_key(root, as_of, cache.FileIndex(root, None)) if use_cache else None
+    index = cache.FileIndex(root) if use_cache else None  # opened once, for the key and the read
+    key = cache.workspace_key(root, as_of, index) if index is not None else None
     cached = cache.read(root, key) if key is not None else None
     if cached is not None:
-        result = CheckResult.from_dict(cached)
-    else:
-        _, result = load_workspace(root, as_of, use_cache)
-        if key is not None:
-            cache.write(root, key, result.to_dict())
-    return _with_half_done_writes(root, result)
+        return (read_workspace(root, index=index) if with_workspace else None), CheckResult.from_dict(cached)
+    ws, result = load_workspace(root, as_of, index)
+    if key is not None:
+        cache.write(root, key, result.to_dict())
+    return ws, result
 
 
 def _with_half_done_writes(root: Path, result: CheckResult) -> CheckResult:

@@ -31,7 +31,7 @@ finds it in any of them.
 Builders. ``builder(ws, params)``; a builder that also declares a ``check`` parameter receives
 the ``pipeline.CheckResult`` of ``dj check`` as of ``params["as_of"]`` (the annual report lists
 its problems): from dj check's result cache when it is valid, else computed in the pass that
-loads the records (:func:`checked_workspace`).
+loads the records (``pipeline.checked_workspace``).
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ def records_digest(root: Path, files: list[str] | None = None, use_index: bool =
     """
     from ..cache import FileIndex, content_digest, stat_key
 
-    index = FileIndex(root, None) if use_index else None
+    index = FileIndex(root) if use_index else None
     base = str(root) + os.sep
     digest = hashlib.sha256()
     for rel in files if files is not None else input_files(root):
@@ -184,7 +184,7 @@ def canonical_params(params: dict[str, Any], as_of: dt.date, redact: bool) -> di
 
 def build(root: Path, name: str, params: dict[str, Any], use_cache: bool = True) -> Document:
     """The document ``name`` built from the workspace at root (params as recorded)."""
-    from ..pipeline import read_workspace
+    from ..pipeline import checked_workspace, read_workspace
 
     documents = builders()
     builder = documents.get(name)
@@ -194,22 +194,6 @@ def build(root: Path, name: str, params: dict[str, Any], use_cache: bool = True)
         ws, result = checked_workspace(root, dt.date.fromisoformat(params["as_of"]), use_cache)
         return builder(ws, params, check=result)
     return builder(read_workspace(root), params)
-
-
-def checked_workspace(root: Path, as_of: dt.date, use_cache: bool = True) -> tuple[Any, Any]:
-    """(Workspace, CheckResult of dj check as of as_of): the check from dj check's result cache when it
-    is valid (then only the records are read, from the parse cache), else both in one pass."""
-    from .. import cache
-    from ..pipeline import CheckResult, load_workspace, read_workspace
-
-    key = cache.workspace_key(root, as_of, cache.FileIndex(root, None)) if use_cache else None
-    cached = cache.read(root, key) if key is not None else None
-    if cached is not None:
-        return read_workspace(root), CheckResult.from_dict(cached)
-    ws, result = load_workspace(root, as_of, use_cache=use_cache)
-    if key is not None:
-        cache.write(root, key, result.to_dict())
-    return ws, result
 
 
 def encode(doc: Document, fmt: str, prov: dict[str, Any]) -> bytes:

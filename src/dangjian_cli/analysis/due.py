@@ -28,13 +28,12 @@ Pure: a Workspace (and a date) in, values out; no files, no today().
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..resolve import Workspace
+from . import import_all
 
 DONE, BLUE, YELLOW, RED = "done", "blue", "yellow", "red"
 STATUSES = (RED, YELLOW, BLUE, DONE)
@@ -116,7 +115,6 @@ def obligation_id(tag: str, record: str, due: dt.date, *parts: str) -> str:
 
 Provider = Callable[[Workspace], Iterable[Obligation]]
 _PROVIDERS: list[Provider] = []
-_DISCOVERED = False
 
 
 def register_obligations(provider: Provider) -> Provider:
@@ -133,12 +131,7 @@ def unregister(provider: Provider) -> None:
 
 def providers() -> list[Provider]:
     """The registered providers, after importing every analysis module once (they register at import)."""
-    global _DISCOVERED
-    if not _DISCOVERED:
-        _DISCOVERED = True
-        package = __name__.rpartition(".")[0]
-        for info in pkgutil.iter_modules(importlib.import_module(package).__path__):
-            importlib.import_module(f"{package}.{info.name}")
+    import_all()
     return _PROVIDERS
 
 

@@ -30,8 +30,6 @@ so registering at import is enough.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import pkgutil
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -41,6 +39,7 @@ from ..dates import cn_date, month_end, period_spans, year_bounds
 from ..models.config import COMPONENT_GROUPS
 from ..models.enums import Tier
 from ..resolve import Workspace
+from . import import_all
 from .review import rectification_deadline, section_problems
 
 LEADER_TIERS = (Tier.PRINCIPAL, Tier.LEADER, Tier.DISCIPLINE)
@@ -206,7 +205,6 @@ Provider = Callable[[Workspace, Period], Iterable[Any]]
 _DEDUCTIONS: list[Provider] = []
 _VETOES: list[Provider] = []
 _SANCTIONS: list[Callable[[Workspace], Iterable[Sanction]]] = []
-_DISCOVERED = False
 
 
 def register_deductions(provider: Provider) -> Provider:
@@ -238,12 +236,7 @@ def unregister(provider: Any) -> None:
 
 def providers() -> tuple[list[Provider], list[Provider], list[Callable[[Workspace], Iterable[Sanction]]]]:
     """The registered providers, after importing every analysis module once (they register at import)."""
-    global _DISCOVERED
-    if not _DISCOVERED:
-        _DISCOVERED = True
-        package = __name__.rpartition(".")[0]
-        for info in pkgutil.iter_modules(importlib.import_module(package).__path__):
-            importlib.import_module(f"{package}.{info.name}")
+    import_all()
     return _DEDUCTIONS, _VETOES, _SANCTIONS
 
 
