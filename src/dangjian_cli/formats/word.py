@@ -136,18 +136,9 @@ _AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "
 def _no_grid(ppr: Any) -> None:
     """w:snapToGrid off: the paragraph keeps its own line spacing instead of whole grid lines
     (a 22 pt title or 12 pt table text would otherwise take two lines, or one each)."""
-    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    snap = ppr.find(qn("w:snapToGrid"))
-    if snap is None:
-        snap = OxmlElement("w:snapToGrid")
-        following = next((child for child in ppr if child.tag in {qn(t) for t in _AFTER_SNAP}), None)
-        if following is None:
-            ppr.append(snap)
-        else:
-            following.addprevious(snap)
-    snap.set(qn("w:val"), "0")
+    _child(ppr, "w:snapToGrid", _AFTER_SNAP).set(qn("w:val"), "0")
 
 
 def _doc_defaults(document: Any) -> None:
@@ -203,18 +194,25 @@ _AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight"
 
 def _condense(rpr: Any, twentieths: int = CONDENSE) -> None:
     """Character spacing (w:spacing, in twentieths of a point; negative condenses)."""
+    from docx.oxml.ns import qn
+
+    _child(rpr, "w:spacing", _AFTER_SPACING).set(qn("w:val"), str(twentieths))
+
+
+def _child(parent: Any, tag: str, after: tuple[str, ...]) -> Any:
+    """parent's child tag, added before the first of the children the schema puts after it."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    spacing = rpr.find(qn("w:spacing"))
-    if spacing is None:
-        spacing = OxmlElement("w:spacing")
-        following = next((child for child in rpr if child.tag in {qn(t) for t in _AFTER_SPACING}), None)
+    child = parent.find(qn(tag))
+    if child is None:
+        child = OxmlElement(tag)
+        following = next((c for c in parent if c.tag in {qn(t) for t in after}), None)
         if following is None:
-            rpr.append(spacing)
+            parent.append(child)
         else:
-            following.addprevious(spacing)
-    spacing.set(qn("w:val"), str(twentieths))
+            following.addprevious(child)
+    return child
 
 
 def _page_field(paragraph: Any) -> None:
